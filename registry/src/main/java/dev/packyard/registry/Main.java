@@ -1,0 +1,85 @@
+package dev.packyard.registry;
+
+import dev.packyard.registry.config.ConfigFile;
+import dev.packyard.registry.config.InvalidConfigException;
+import dev.packyard.registry.config.ServerSettings;
+import io.helidon.logging.common.LogConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code packyard serve}: starts the registry server and runs until stopped. */
+@Command(name = "packyard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        subcommands = Main.Serve.class, description = "Packyard pack registry server.")
+public final class Main {
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run the registry server (OCI Distribution v1.1 under /v2, health at /health).")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--host", description = "Address to listen on (default: 127.0.0.1, or the config file's).")
+        String host;
+
+        @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: 5000).")
+        Integer port;
+
+        @Option(names = "--data", description = "Folder for filesystem storage (default: ./data).")
+        Path data;
+
+        @Option(names = "--config", description = "YAML config file; flags given here override it.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerSettings settings = ServerSettings.defaults();
+            try {
+                if (config != null) {
+                    settings = ConfigFile.apply(config, settings);
+                }
+                if (host != null) {
+                    settings = settings.withHost(host);
+                }
+                if (port != null) {
+                    settings = settings.withPort(port);
+                }
+                if (data != null) {
+                    settings = settings.withDataDir(data);
+                }
+            } catch (InvalidConfigException | IllegalArgumentException e) {
+                System.err.println("packyard: " + e.getMessage());
+                return 2;
+            }
+            PackyardServer server;
+            try {
+                server = PackyardServer.start(settings);
+            } catch (java.io.UncheckedIOException | java.io.IOException e) {
+                System.err.println("packyard: could not start: " + e.getMessage()
+                        + " (is port " + settings.port() + " in use, or the data folder not writable?)");
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "packyard-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Packyard " + Version.current()};
+        }
+    }
+}

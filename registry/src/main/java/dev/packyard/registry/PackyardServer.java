@@ -1,0 +1,79 @@
+package dev.packyard.registry;
+
+import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.oci.http.RegistryApi;
+import dev.packyard.registry.oci.store.BlobStore;
+import dev.packyard.registry.oci.store.ManifestStore;
+import dev.packyard.registry.oci.store.RepositoryCatalog;
+import dev.packyard.registry.oci.store.UploadStore;
+import dev.packyard.registry.storage.StorageDriver;
+import dev.packyard.registry.storage.filesystem.FilesystemDriver;
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Wires storage, stores and HTTP services together and runs them; {@link #close()} stops everything. */
+public final class PackyardServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PackyardServer.class.getName());
+
+    private final WebServer webServer;
+    private final ScheduledExecutorService housekeeping;
+
+    private PackyardServer(WebServer webServer, ScheduledExecutorService housekeeping) {
+        this.webServer = webServer;
+        this.housekeeping = housekeeping;
+    }
+
+    public static PackyardServer start(ServerSettings settings) throws IOException {
+        StorageDriver storage = new FilesystemDriver(settings.dataDir());
+        BlobStore blobs = new BlobStore(storage);
+        UploadStore uploads = new UploadStore(storage, blobs);
+        ManifestStore manifests = new ManifestStore(storage, blobs);
+        RepositoryCatalog catalog = new RepositoryCatalog(storage);
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());
+        long sweepMillis = settings.uploadSweepInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> expireUploads(uploads, settings), 0, sweepMillis, TimeUnit.MILLISECONDS);
+
+        WebServer webServer = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .routing(routing -> routing
+                        .register(new HealthService(storage))
+                        .register(new RegistryApi(blobs, uploads, manifests, catalog, settings.maxManifestBytes())))
+                .build()
+                .start();
+        LOG.info(() -> "Packyard " + Version.current() + " listening on http://" + settings.host() + ":" + webServer.port()
+                + " (storage: " + storage.name() + " at " + settings.dataDir().toAbsolutePath() + ")");
+        return new PackyardServer(webServer, housekeeping);
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        webServer.stop();
+    }
+
+    private static void expireUploads(UploadStore uploads, ServerSettings settings) {
+        try {
+            int removed = uploads.expire(Instant.now().minus(settings.uploadExpiry()));
+            if (removed > 0) {
+                LOG.info(() -> "removed " + removed + " upload session(s) idle for more than " + settings.uploadExpiry());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not expire idle upload sessions", e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.packyard.registry.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The server's YAML config file. Every key is optional; an unknown key or a bad value is an error that names the
+ * key, so a typo never silently falls back to a default.
+ * <pre>
+ * server:   { host: 127.0.0.1, port: 5000 }
+ * storage:  { filesystem: { root: ./data } }
+ * uploads:  { expireAfter: 24h, sweepInterval: 15m }
+ * manifests: { maxBytes: 4194304 }
+ * </pre>
+ */
+public final class ConfigFile {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    record Server(String host, Integer port) {
+    }
+
+    record Filesystem(String root) {
+    }
+
+    record Storage(Filesystem filesystem) {
+    }
+
+    record Uploads(@JsonProperty("expireAfter") String expireAfter, @JsonProperty("sweepInterval") String sweepInterval) {
+    }
+
+    record Manifests(@JsonProperty("maxBytes") Integer maxBytes) {
+    }
+
+    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests) {
+    }
+
+    private ConfigFile() {
+    }
+
+    /** Applies the file's settings on top of {@code base}; relative paths are taken from the file's folder. */
+    public static ServerSettings apply(Path file, ServerSettings base) throws InvalidConfigException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Document document;
+        try {
+            document = yaml.readValue(file.toFile(), Document.class);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidConfigException(file + ": no such config file");
+        } catch (JsonMappingException e) {
+            String where = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new InvalidConfigException(file + ": " + (where.isEmpty() ? "" : "at '" + where + "': ")
+                    + e.getOriginalMessage().split("\n")[0]);
+        } catch (IOException e) {
+            throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage().split("\n")[0]);
+        }
+        if (document == null) {
+            return base;
+        }
+        ServerSettings settings = base;
+        try {
+            if (document.server() != null) {
+                if (document.server().host() != null) {
+                    settings = settings.withHost(document.server().host());
+                }
+                if (document.server().port() != null) {
+                    settings = settings.withPort(document.server().port());
+                }
+            }
+            if (document.storage() != null && document.storage().filesystem() != null
+                    && document.storage().filesystem().root() != null) {
+                Path folder = file.toAbsolutePath().getParent();
+                settings = settings.withDataDir(folder.resolve(document.storage().filesystem().root()).normalize());
+            }
+            if (document.uploads() != null) {
+                Duration expiry = document.uploads().expireAfter() == null ? settings.uploadExpiry()
+                        : duration("uploads.expireAfter", document.uploads().expireAfter());
+                Duration sweep = document.uploads().sweepInterval() == null ? settings.uploadSweepInterval()
+                        : duration("uploads.sweepInterval", document.uploads().sweepInterval());
+                settings = settings.withUploadExpiry(expiry, sweep);
+            }
+            if (document.manifests() != null && document.manifests().maxBytes() != null) {
+                settings = settings.withMaxManifestBytes(document.manifests().maxBytes());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(file + ": " + e.getMessage());
+        }
+        return settings;
+    }
+
+    /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 500ms}, or ISO-8601 such as {@code PT24H}. */
+    static Duration duration(String key, String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " '" + text + "' is not a duration; write e.g. 90s, 15m, 24h or 7d");
+        }
+    }
+}

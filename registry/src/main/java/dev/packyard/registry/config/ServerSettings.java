@@ -1,0 +1,61 @@
+package dev.packyard.registry.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the server needs to start. Built from defaults, then a config file, then command-line flags.
+ *
+ * @param host                 address to listen on
+ * @param port                 port to listen on; 0 picks a free one
+ * @param dataDir              root of filesystem storage
+ * @param uploadExpiry         how long an upload session may sit idle before its bytes are removed
+ * @param uploadSweepInterval  how often idle sessions are looked for
+ * @param maxManifestBytes     the largest manifest accepted (the spec asks registries to take at least 4 MB)
+ */
+public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
+                             int maxManifestBytes) {
+
+    public static final int DEFAULT_PORT = 5000;
+    public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    public ServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+        }
+        if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
+            throw new IllegalArgumentException("uploads.expireAfter must be positive, was " + uploadExpiry);
+        }
+        if (uploadSweepInterval.isNegative() || uploadSweepInterval.isZero()) {
+            throw new IllegalArgumentException("uploads.sweepInterval must be positive, was " + uploadSweepInterval);
+        }
+        if (maxManifestBytes <= 0) {
+            throw new IllegalArgumentException("manifests.maxBytes must be positive, was " + maxManifestBytes);
+        }
+    }
+
+    public static ServerSettings defaults() {
+        return new ServerSettings("127.0.0.1", DEFAULT_PORT, Path.of("data"), Duration.ofHours(24),
+                Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES);
+    }
+
+    public ServerSettings withHost(String value) {
+        return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+    }
+
+    public ServerSettings withPort(int value) {
+        return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+    }
+
+    public ServerSettings withDataDir(Path value) {
+        return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+    }
+
+    public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
+        return new ServerSettings(host, port, dataDir, expiry, sweepInterval, maxManifestBytes);
+    }
+
+    public ServerSettings withMaxManifestBytes(int value) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value);
+    }
+}

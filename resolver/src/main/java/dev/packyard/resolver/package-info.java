@@ -1,0 +1,4 @@
+/**
+ * Cluster profiles and their resolution into locks: version references, trains, constraints and backtracking.
+ */
+package dev.packyard.resolver;
