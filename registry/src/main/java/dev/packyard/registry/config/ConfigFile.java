@@ -56,7 +56,11 @@ public final class ConfigFile {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Document document;
         try {
-            document = yaml.readValue(file.toFile(), Document.class);
+            com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return base; // an empty file changes nothing
+            }
+            document = yaml.treeToValue(tree, Document.class);
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new InvalidConfigException(file + ": no such config file");
         } catch (JsonMappingException e) {
@@ -66,9 +70,6 @@ public final class ConfigFile {
                     + e.getOriginalMessage().split("\n")[0]);
         } catch (IOException e) {
             throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage().split("\n")[0]);
-        }
-        if (document == null) {
-            return base;
         }
         ServerSettings settings = base;
         try {
