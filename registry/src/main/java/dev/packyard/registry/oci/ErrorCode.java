@@ -17,8 +17,6 @@ public enum ErrorCode {
     DENIED(403),
     UNSUPPORTED(405),
     TOOMANYREQUESTS(429),
-    /** Not in the spec; distribution uses it for a bad {@code n} on list endpoints. */
-    PAGINATION_NUMBER_INVALID(400),
     /** Not in the spec: a failure of the registry itself (a bug or an outage), never of the request. */
     UNKNOWN(500);
 

@@ -39,7 +39,7 @@ public record Page(List<String> items, boolean more) {
             }
             return Math.min(value, MAX_ENTRIES);
         } catch (NumberFormatException e) {
-            throw new OciException(ErrorCode.PAGINATION_NUMBER_INVALID,
+            throw new OciException(ErrorCode.UNSUPPORTED, 400,
                     "n=" + n.get() + " is not a valid page size; give a whole number from 0 to " + MAX_ENTRIES);
         }
     }

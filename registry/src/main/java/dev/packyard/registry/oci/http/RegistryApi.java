@@ -71,37 +71,37 @@ public final class RegistryApi implements HttpService {
         String verb = method.text();
         switch (route) {
             case OciRoute.Base base -> {
-                requireMethod(verb, route, "GET", "HEAD");
+                requireMethod(response, verb, route, "GET", "HEAD");
                 Responses.json(response, 200, Responses.json().createObjectNode(), "application/json", head);
             }
             case OciRoute.Catalog catalog -> {
-                requireMethod(verb, route, "GET", "HEAD");
+                requireMethod(response, verb, route, "GET", "HEAD");
                 listingEndpoints.catalog(request, response, head);
             }
             case OciRoute.TagList tags -> {
-                requireMethod(verb, route, "GET", "HEAD");
+                requireMethod(response, verb, route, "GET", "HEAD");
                 listingEndpoints.tags(request, response, tags, head);
             }
             case OciRoute.Manifest manifest -> {
-                switch (requireMethod(verb, route, "GET", "HEAD", "PUT", "DELETE")) {
+                switch (requireMethod(response, verb, route, "GET", "HEAD", "PUT", "DELETE")) {
                     case "PUT" -> manifestEndpoints.put(request, response, manifest);
                     case "DELETE" -> manifestEndpoints.delete(response, manifest);
                     default -> manifestEndpoints.get(response, manifest, head);
                 }
             }
             case OciRoute.Blob blob -> {
-                if (requireMethod(verb, route, "GET", "HEAD", "DELETE").equals("DELETE")) {
+                if (requireMethod(response, verb, route, "GET", "HEAD", "DELETE").equals("DELETE")) {
                     blobEndpoints.delete(blob, response);
                 } else {
                     blobEndpoints.get(request, response, blob, head);
                 }
             }
             case OciRoute.UploadStart start -> {
-                requireMethod(verb, route, "POST");
+                requireMethod(response, verb, route, "POST");
                 uploadEndpoints.post(request, response, start);
             }
             case OciRoute.Upload upload -> {
-                switch (requireMethod(verb, route, "GET", "PATCH", "PUT", "DELETE")) {
+                switch (requireMethod(response, verb, route, "GET", "PATCH", "PUT", "DELETE")) {
                     case "PATCH" -> uploadEndpoints.patch(request, response, upload);
                     case "PUT" -> uploadEndpoints.put(request, response, upload);
                     case "DELETE" -> uploadEndpoints.cancel(response, upload);
@@ -109,18 +109,20 @@ public final class RegistryApi implements HttpService {
                 }
             }
             case OciRoute.Referrers referrers -> {
-                requireMethod(verb, route, "GET", "HEAD");
+                requireMethod(response, verb, route, "GET", "HEAD");
                 referrersEndpoint.get(request, response, referrers, head);
             }
         }
     }
 
-    private static String requireMethod(String verb, OciRoute route, String... allowed) {
+    private static String requireMethod(ServerResponse response, String verb, OciRoute route, String... allowed) {
         for (String method : allowed) {
             if (method.equals(verb)) {
                 return verb;
             }
         }
+        // A 405 must name the methods the endpoint does allow (RFC 9110 section 15.5.6).
+        response.header(HeaderNames.ALLOW, String.join(", ", allowed));
         throw new OciException(ErrorCode.UNSUPPORTED, 405, verb + " is not supported on this endpoint ("
                 + route.getClass().getSimpleName() + "); use " + String.join(", ", allowed));
     }

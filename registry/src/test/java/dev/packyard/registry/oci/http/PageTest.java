@@ -26,6 +26,7 @@ class PageTest {
 
     @Test
     void refusesBadPageSizes() {
+        // UNSUPPORTED with 400: the spec lists no code for a bad page size, and a code outside its list is not allowed
         assertThrows(OciException.class, () -> Page.of(TAGS, Optional.of("-1"), Optional.empty(), Tag.ORDER));
         assertThrows(OciException.class, () -> Page.of(TAGS, Optional.of("ten"), Optional.empty(), Tag.ORDER));
     }
