@@ -46,6 +46,7 @@ public final class PackyardServer implements AutoCloseable {
         WebServer webServer = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
+                .useNio(false)
                 .routing(routing -> routing
                         .register(new HealthService(storage))
                         .register(new RegistryApi(blobs, uploads, manifests, catalog, settings.maxManifestBytes())))

@@ -30,15 +30,21 @@ public interface StorageDriver {
     InputStream reader(StoragePath path, long offset) throws IOException;
 
     /**
-     * Opens a writer that appends to the object at {@code path} (creating it), used for upload sessions.
-     * Nothing written is kept unless {@link StorageWriter#commit()} is called.
+     * Opens a writer that appends to the object at {@code path} (creating it) from {@code offset} on, used for
+     * upload sessions. Bytes beyond {@code offset} (left by a writer that never committed, e.g. one cut off by a
+     * crash) are dropped first. Nothing written is kept unless {@link StorageWriter#commit()} is called, and only one
+     * writer at a time may hold an object: a second one waits. An object store implements this with one part object
+     * per commit, composed when the upload is moved into place.
      */
-    StorageWriter appender(StoragePath path) throws IOException;
+    StorageWriter appender(StoragePath path, long offset) throws IOException;
 
     /** Names of the direct children of {@code path} (objects and prefixes), sorted; empty when there are none. */
     List<String> list(StoragePath path) throws IOException;
 
-    /** Moves an object atomically, replacing whatever is at {@code to}. */
+    /**
+     * Moves an object so that it appears at {@code to} whole or not at all, replacing whatever is there
+     * (an object store copies, then deletes the source).
+     */
     void move(StoragePath from, StoragePath to) throws IOException;
 
     /** Deletes the object or everything under the prefix {@code path}; returns false when nothing was there. */

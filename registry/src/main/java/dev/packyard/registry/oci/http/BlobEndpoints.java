@@ -17,7 +17,7 @@ import java.io.OutputStream;
 /** {@code GET/HEAD/DELETE /v2/<name>/blobs/<digest>}, with single-range requests. */
 final class BlobEndpoints {
 
-    private static final int COPY_BUFFER = 256 * 1024;
+    private static final int COPY_BUFFER = 1024 * 1024;
 
     private final BlobStore blobs;
 
@@ -29,9 +29,6 @@ final class BlobEndpoints {
         RepositoryName repository = Requests.repository(route.name());
         Digest digest = Requests.digestToRead(route.digest(), ErrorCode.BLOB_UNKNOWN, "blob");
         long size = blobs.size(repository, digest).orElseThrow(() -> unknown(repository, digest));
-        response.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
-        response.header(HeaderNames.ACCEPT_RANGES, "bytes");
-        response.header(HeaderNames.ETAG, "\"" + digest + "\"");
         switch (ByteRange.of(request.headers().first(HeaderNames.RANGE), size)) {
             case ByteRange.Whole whole -> send(response, Status.OK_200, digest, 0, size, head);
             case ByteRange.Part part -> {
@@ -56,23 +53,30 @@ final class BlobEndpoints {
 
     private void send(ServerResponse response, Status status, Digest digest, long offset, long length, boolean head)
             throws IOException {
-        response.status(status);
-        response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-        response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
-        if (head) {
-            response.send();
-            return;
-        }
-        try (InputStream in = blobs.open(digest, offset); OutputStream out = response.outputStream()) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            long remaining = length;
-            while (remaining > 0) {
-                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (read < 0) {
-                    throw new IOException("blob " + digest + " ended " + remaining + " bytes early");
+        // Open before any header is set, so a storage failure is still answered with a clean error response.
+        try (InputStream in = head ? InputStream.nullInputStream() : blobs.open(digest, offset)) {
+            response.status(status);
+            response.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
+            response.header(HeaderNames.ACCEPT_RANGES, "bytes");
+            response.header(HeaderNames.ETAG, "\"" + digest + "\"");
+            response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+            if (head) {
+                response.send();
+                return;
+            }
+            // Large writes: each one is a single socket write, so fewer, bigger writes mean fewer wake-ups.
+            byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(length, 1))];
+            try (OutputStream out = response.outputStream()) {
+                long remaining = length;
+                while (remaining > 0) {
+                    int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                    if (read < 0) {
+                        throw new IOException("blob " + digest + " ended " + remaining + " bytes early");
+                    }
+                    out.write(buffer, 0, read);
+                    remaining -= read;
                 }
-                out.write(buffer, 0, read);
-                remaining -= read;
             }
         }
     }

@@ -37,17 +37,24 @@ final class ManifestEndpoints {
     void get(ServerResponse response, OciRoute.Manifest route, boolean head) throws IOException {
         RepositoryName repository = Requests.repository(route.name());
         Digest digest = resolve(repository, route.reference());
-        StoredManifest manifest = manifests.get(repository, digest).orElseThrow(() -> unknown(repository, route.reference()));
-        response.status(Status.OK_200);
-        response.header(HeaderNames.CONTENT_TYPE, manifest.revision().mediaType());
-        response.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
-        response.header(HeaderNames.ETAG, "\"" + digest + "\"");
-        if (head) {
-            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(manifest.content().length));
+        if (head) { // the revision record has everything a HEAD answers; the bytes need not be read
+            ManifestRevision revision = manifests.revision(repository, digest)
+                    .orElseThrow(() -> unknown(repository, route.reference()));
+            describe(response, revision);
+            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(revision.size()));
             response.send();
-        } else {
-            response.send(manifest.content());
+            return;
         }
+        StoredManifest manifest = manifests.get(repository, digest).orElseThrow(() -> unknown(repository, route.reference()));
+        describe(response, manifest.revision());
+        response.send(manifest.content());
+    }
+
+    private static void describe(ServerResponse response, ManifestRevision revision) {
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, revision.mediaType());
+        response.header(Responses.DOCKER_CONTENT_DIGEST, revision.digest().toString());
+        response.header(HeaderNames.ETAG, "\"" + revision.digest() + "\"");
     }
 
     void put(ServerRequest request, ServerResponse response, OciRoute.Manifest route) throws IOException {
@@ -84,8 +91,8 @@ final class ManifestEndpoints {
         response.header(HeaderNames.LOCATION, "/v2/" + repository + "/manifests/" + digest);
         response.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
         revision.subject().ifPresent(subject -> response.header(Responses.OCI_SUBJECT, subject.toString()));
-        for (String tag : extraTags) {
-            response.header(Responses.OCI_TAG, tag);
+        if (!extraTags.isEmpty()) {
+            response.header(Responses.OCI_TAG, extraTags.toArray(String[]::new));
         }
         Responses.empty(response, Status.CREATED_201.code());
     }

@@ -13,7 +13,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.ServerConnectionException;
+
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,13 +63,33 @@ public final class RegistryApi implements HttpService {
         } catch (OciException e) {
             Responses.error(response, e, head);
         } catch (Exception e) {
+            if (clientWentAway(e)) {
+                LOG.log(Level.FINE, () -> method + " " + request.path().absolute().rawPath() + ": the client went away ("
+                        + e + ")");
+                return;
+            }
             LOG.log(Level.SEVERE, method + " " + request.path().absolute().rawPath() + " failed", e);
             if (!response.isSent()) {
-                Responses.error(response, new OciException(ErrorCode.UNKNOWN, "the registry failed to handle the request ("
-                        + (e instanceof UncheckedIOException || e instanceof java.io.IOException ? "storage error" : "internal error")
-                        + "); see the server log"), head);
+                try {
+                    Responses.error(response, new OciException(ErrorCode.UNKNOWN, "the registry failed to handle the "
+                            + "request (" + (e instanceof IOException || e instanceof UncheckedIOException
+                            ? "storage error" : "internal error") + "); see the server log"), head);
+                } catch (IllegalStateException streaming) {
+                    // The body was already streaming: the connection is closed, so the client sees a short body.
+                }
             }
         }
+    }
+
+    /** A disconnect in the middle of a request or response: nothing to answer, and no fault of the registry. */
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServerConnectionException || t instanceof DataReader.InsufficientDataAvailableException
+                    || t instanceof SocketException || t instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatch(ServerRequest request, ServerResponse response, OciRoute route, Method method, boolean head)

@@ -140,7 +140,7 @@ final class UploadEndpoints {
         }
         OptionalLong length = request.headers().contentLength();
         if (length.isPresent() && length.getAsLong() != last - first + 1) {
-            throw new OciException(ErrorCode.SIZE_INVALID, 416, "Content-Range " + first + "-" + last + " covers "
+            throw new OciException(ErrorCode.SIZE_INVALID, "Content-Range " + first + "-" + last + " covers "
                     + (last - first + 1) + " bytes but Content-Length is " + length.getAsLong());
         }
         return OptionalLong.of(first);

@@ -2,7 +2,10 @@ package dev.packyard.registry.oci.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.packyard.registry.oci.Digest;
 import dev.packyard.registry.oci.ErrorCode;
@@ -20,7 +23,14 @@ import java.util.Optional;
  */
 public final class ManifestParser {
 
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Strict reading: trailing bytes after the object and duplicate keys are refused, so what the registry checks is
+     * exactly what every client will read from the stored bytes.
+     */
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /**
      * @param body        the exact pushed bytes

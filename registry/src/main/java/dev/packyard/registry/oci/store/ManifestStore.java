@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Manifests, tags and the referrers index of each repository.
@@ -43,9 +44,18 @@ public final class ManifestStore {
             .weigher((Digest digest, byte[] content) -> content.length)
             .build();
 
+    /**
+     * Serializes writes within a repository, so a delete that scans tags cannot interleave with a push that adds one
+     * (which could leave a tag pointing at a deleted manifest). Striped by repository name and never removed.
+     */
+    private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
+
     public ManifestStore(StorageDriver driver, BlobStore blobs) {
         this.driver = driver;
         this.blobs = blobs;
+        for (int i = 0; i < repositoryLocks.length; i++) {
+            repositoryLocks[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -57,14 +67,20 @@ public final class ManifestStore {
                 manifest.subject().map(Descriptor::digest));
         blobs.putContent(digest, content);
         contentCache.put(digest, content);
-        driver.put(StorageLayout.revision(repository, digest), json.writeValueAsBytes(revisionRecord(revision)));
-        if (manifest.subject().isPresent()) {
-            Digest subject = manifest.subject().get().digest();
-            driver.put(StorageLayout.referrer(repository, subject, digest),
-                    json.writeValueAsBytes(referrerDescriptor(revision, manifest)));
-        }
-        for (String tag : tags) {
-            driver.put(StorageLayout.tagCurrent(repository, tag), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        ReentrantLock lock = lock(repository);
+        lock.lock();
+        try {
+            driver.put(StorageLayout.revision(repository, digest), json.writeValueAsBytes(revisionRecord(revision)));
+            if (manifest.subject().isPresent()) {
+                Digest subject = manifest.subject().get().digest();
+                driver.put(StorageLayout.referrer(repository, subject, digest),
+                        json.writeValueAsBytes(referrerDescriptor(revision, manifest)));
+            }
+            for (String tag : tags) {
+                driver.put(StorageLayout.tagCurrent(repository, tag), digest.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+        } finally {
+            lock.unlock();
         }
         return revision;
     }
@@ -138,30 +154,42 @@ public final class ManifestStore {
     }
 
     public boolean deleteTag(RepositoryName repository, String tag) throws IOException {
-        return driver.delete(StorageLayout.tagFolder(repository, tag));
+        ReentrantLock lock = lock(repository);
+        lock.lock();
+        try {
+            return driver.delete(StorageLayout.tagFolder(repository, tag));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Deletes a manifest, every tag that points at it and its referrer entry; false when it was not there. */
     public boolean delete(RepositoryName repository, Digest digest) throws IOException {
-        Optional<ManifestRevision> revision = revision(repository, digest);
-        if (revision.isEmpty()) {
-            return false;
-        }
-        for (String tag : driver.list(StorageLayout.tags(repository))) {
-            if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
-                deleteTag(repository, tag);
+        ReentrantLock lock = lock(repository);
+        lock.lock();
+        try {
+            Optional<ManifestRevision> revision = revision(repository, digest);
+            if (revision.isEmpty()) {
+                return false;
             }
+            for (String tag : driver.list(StorageLayout.tags(repository))) {
+                if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
+                    driver.delete(StorageLayout.tagFolder(repository, tag));
+                }
+            }
+            if (revision.get().subject().isPresent()) {
+                driver.delete(StorageLayout.referrer(repository, revision.get().subject().get(), digest));
+            }
+            driver.delete(StorageLayout.revision(repository, digest));
+            return true;
+        } finally {
+            lock.unlock();
         }
-        if (revision.get().subject().isPresent()) {
-            driver.delete(StorageLayout.referrer(repository, revision.get().subject().get(), digest));
-        }
-        driver.delete(StorageLayout.revision(repository, digest));
-        return true;
     }
 
     /** The repository's tags in the spec's order, or empty when the repository does not exist. */
     public Optional<List<String>> tags(RepositoryName repository) throws IOException {
-        if (driver.stat(StorageLayout.repository(repository)).isEmpty()) {
+        if (!exists(repository)) {
             return Optional.empty();
         }
         List<String> tags = new ArrayList<>(driver.list(StorageLayout.tags(repository)));
@@ -181,6 +209,16 @@ public final class ManifestStore {
             }
         }
         return descriptors;
+    }
+
+    /** A repository exists once something was pushed to it (not merely because a nested one was). */
+    public boolean exists(RepositoryName repository) throws IOException {
+        List<String> children = driver.list(StorageLayout.repository(repository));
+        return children.contains(StorageLayout.MANIFESTS_FOLDER) || children.contains(StorageLayout.LAYERS_FOLDER);
+    }
+
+    private ReentrantLock lock(RepositoryName repository) {
+        return repositoryLocks[Math.floorMod(repository.value().hashCode(), repositoryLocks.length)];
     }
 
     private ObjectNode revisionRecord(ManifestRevision revision) {

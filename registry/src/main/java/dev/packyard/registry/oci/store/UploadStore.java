@@ -27,18 +27,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Blob upload sessions. The session's offset is the size of its stored data, so every URL of a session
- * (including a stale one a client re-uses) sees the same state, and a chunk that does not start at that offset is
- * refused. Bytes become a blob only when the client's digest matches them.
+ * Blob upload sessions. A session's offset is the committed length kept in its storage record, so every URL of a
+ * session (including a stale one a client re-uses) and every server sharing the storage sees the same state, a
+ * chunk that does not start at that offset is refused, and bytes of a chunk still arriving are never reported.
+ * Bytes become a blob only when the client's digest matches them.
  */
 public final class UploadStore {
 
     private static final int BUFFER_SIZE = 256 * 1024;
+    private static final int LOCK_STRIPES = 256;
 
     private final StorageDriver driver;
     private final BlobStore blobs;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /**
+     * Serializes work on a session. Striped and never removed, so every request on one session uses the same lock
+     * (a lock dropped while another thread waits on it would let two writers into one session).
+     */
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     /** Hash state of each session's bytes so far, so completing a chunked upload needs no second read. */
     private final Map<UUID, RunningHash> hashes = new ConcurrentHashMap<>();
 
@@ -48,15 +54,14 @@ public final class UploadStore {
     public UploadStore(StorageDriver driver, BlobStore blobs) {
         this.driver = driver;
         this.blobs = blobs;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
     }
 
     public UploadSession start(RepositoryName repository, DigestAlgorithm algorithm) throws IOException {
         UploadSession session = new UploadSession(UUID.randomUUID(), repository, algorithm);
-        Map<String, String> record = new LinkedHashMap<>();
-        record.put("repository", repository.value());
-        record.put("algorithm", algorithm.id());
-        record.put("startedAt", Instant.now().toString());
-        driver.put(StorageLayout.uploadSession(session.id()), json.writeValueAsBytes(record));
+        writeRecord(session, 0);
         return session;
     }
 
@@ -75,9 +80,13 @@ public final class UploadStore {
         return Optional.of(new UploadSession(id, repository, algorithm));
     }
 
-    /** Bytes received so far. */
+    /** Bytes received and committed so far. */
     public long offset(UploadSession session) throws IOException {
-        return driver.stat(StorageLayout.uploadData(session.id())).map(StorageStat::size).orElse(0L);
+        try {
+            return json.readTree(driver.get(StorageLayout.uploadSession(session.id()))).path("committed").asLong(0);
+        } catch (StorageNotFoundException e) {
+            throw new OciException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + session.id() + " ended meanwhile");
+        }
     }
 
     /**
@@ -108,17 +117,20 @@ public final class UploadStore {
             long offset = appendLocked(session, rangeStart, finalChunk);
             Digest actual = expected.algorithm() == session.algorithm()
                     ? Digest.fromMessageDigest(expected.algorithm(), cloneOf(runningHash(session, offset).digest()).digest())
-                    : rehash(StorageLayout.uploadData(session.id()), expected.algorithm());
+                    : rehash(StorageLayout.uploadData(session.id()), offset, expected.algorithm());
             if (!actual.equals(expected)) {
                 discard(session.id());
                 throw digestMismatch(expected, actual, "the upload session was discarded; start a new upload");
             }
+            // End the session before its bytes move: a crash in between leaves unreferenced bytes for the expiry
+            // sweep, never a session whose record promises bytes that are gone.
+            driver.delete(StorageLayout.uploadSession(session.id()));
+            hashes.remove(session.id());
             publish(session.repository(), StorageLayout.uploadData(session.id()), offset, actual);
-            discard(session.id());
+            driver.delete(StorageLayout.upload(session.id()));
             return actual;
         } finally {
             lock.unlock();
-            locks.remove(session.id());
         }
     }
 
@@ -129,7 +141,7 @@ public final class UploadStore {
         try {
             MessageDigest hash = expected.algorithm().newMessageDigest();
             long size;
-            try (StorageWriter writer = driver.appender(data)) {
+            try (StorageWriter writer = driver.appender(data, 0)) {
                 copy(body, writer.stream(), hash);
                 writer.commit();
                 size = writer.size();
@@ -153,7 +165,6 @@ public final class UploadStore {
             discard(session.id());
         } finally {
             lock.unlock();
-            locks.remove(session.id());
         }
     }
 
@@ -182,14 +193,12 @@ public final class UploadStore {
                 }
             } finally {
                 lock.unlock();
-                locks.remove(id);
             }
         }
         return removed;
     }
 
     private long appendLocked(UploadSession session, OptionalLong rangeStart, InputStream body) throws IOException {
-        StoragePath data = StorageLayout.uploadData(session.id());
         long offset = offset(session);
         if (rangeStart.isPresent() && rangeStart.getAsLong() != offset) {
             throw new OciException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "the chunk starts at byte " + rangeStart.getAsLong()
@@ -198,15 +207,26 @@ public final class UploadStore {
         }
         // Hash into a copy so a chunk cut off half-way leaves the session's hash state untouched.
         MessageDigest hash = cloneOf(runningHash(session, offset).digest());
-        try (StorageWriter writer = driver.appender(data)) {
+        long size;
+        try (StorageWriter writer = driver.appender(StorageLayout.uploadData(session.id()), offset)) {
             copy(body, writer.stream(), hash);
-            if (writer.size() == offset) {
+            size = writer.size();
+            if (size == offset) {
                 return offset;
             }
             writer.commit();
-            hashes.put(session.id(), new RunningHash(hash, writer.size()));
-            return writer.size();
         }
+        writeRecord(session, size);
+        hashes.put(session.id(), new RunningHash(hash, size));
+        return size;
+    }
+
+    private void writeRecord(UploadSession session, long committed) throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("repository", session.repository().value());
+        record.put("algorithm", session.algorithm().id());
+        record.put("committed", committed);
+        driver.put(StorageLayout.uploadSession(session.id()), json.writeValueAsBytes(record));
     }
 
     private RunningHash runningHash(UploadSession session, long offset) throws IOException {
@@ -218,7 +238,7 @@ public final class UploadStore {
         MessageDigest hash = session.algorithm().newMessageDigest();
         if (offset > 0) {
             try (InputStream in = driver.reader(StorageLayout.uploadData(session.id()), 0)) {
-                copy(in, OutputStream.nullOutputStream(), hash);
+                copy(new BoundedInputStream(in, offset), OutputStream.nullOutputStream(), hash);
             }
         }
         RunningHash rebuilt = new RunningHash(hash, offset);
@@ -226,21 +246,28 @@ public final class UploadStore {
         return rebuilt;
     }
 
-    private Digest rehash(StoragePath data, DigestAlgorithm algorithm) throws IOException {
+    private Digest rehash(StoragePath data, long length, DigestAlgorithm algorithm) throws IOException {
         MessageDigest hash = algorithm.newMessageDigest();
         try (InputStream in = driver.reader(data, 0)) {
-            copy(in, OutputStream.nullOutputStream(), hash);
+            copy(new BoundedInputStream(in, length), OutputStream.nullOutputStream(), hash);
         } catch (StorageNotFoundException e) {
             // an empty upload has no data file
         }
         return Digest.fromMessageDigest(algorithm, hash.digest());
     }
 
+    /**
+     * Makes verified bytes the blob {@code digest} and links it into the repository. Content already stored under the
+     * digest is kept as it is (it was verified when it arrived), so a push never rewrites a blob other repositories
+     * serve.
+     */
     private void publish(RepositoryName repository, StoragePath data, long size, Digest digest) throws IOException {
-        if (size == 0 && driver.stat(data).isEmpty()) {
-            blobs.putContent(digest, new byte[0]);
-        } else {
-            blobs.adopt(data, digest);
+        if (blobs.sizeAnywhere(digest).isEmpty()) {
+            if (size == 0 && driver.stat(data).isEmpty()) {
+                blobs.putContent(digest, new byte[0]);
+            } else {
+                blobs.adopt(data, digest);
+            }
         }
         blobs.link(repository, digest);
     }
@@ -263,7 +290,7 @@ public final class UploadStore {
     }
 
     private ReentrantLock lock(UUID id) {
-        return locks.computeIfAbsent(id, ignored -> new ReentrantLock());
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
     }
 
     private static OciException digestMismatch(Digest expected, Digest actual, String consequence) {

@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -39,6 +40,8 @@ import java.util.UUID;
 public final class FilesystemDriver implements StorageDriver {
 
     private static final String TEMP_PREFIX = ".tmp-";
+    /** Objects at least this large are read through a memory map; smaller ones in one read. */
+    private static final long MAP_THRESHOLD = 1024 * 1024;
 
     private final Path root;
 
@@ -74,38 +77,79 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void put(StoragePath path, byte[] content) throws IOException {
         Path target = file(path);
-        Path folder = Files.createDirectories(target.getParent());
-        Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (int attempt = 1; ; attempt++) {
+            Path folder = createFolders(target.getParent());
+            Path temp = folder.resolve(TEMP_PREFIX + UUID.randomUUID());
+            try {
+                writeDurably(temp, content);
+                renameDurably(temp, target);
+                return;
+            } catch (NoSuchFileException e) {
+                // A concurrent delete removed the (then empty) folder between its creation and our write; retry once.
+                Files.deleteIfExists(temp);
+                if (attempt == 2) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        }
+    }
+
+    private static void writeDurably(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
         }
-        renameDurably(temp, target);
     }
 
     @Override
     public InputStream reader(StoragePath path, long offset) throws IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file(path), StandardOpenOption.READ);
+        try (FileChannel channel = FileChannel.open(file(path), StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size - offset >= MAP_THRESHOLD) {
+                // Large blobs are read through a memory map: bytes go from the page cache straight into the
+                // caller's buffer, one copy fewer than a channel read, which matters for blob pulls.
+                return new MappedInputStream(channel.map(FileChannel.MapMode.READ_ONLY, offset, size - offset));
+            }
+            byte[] content = new byte[(int) (size - Math.min(offset, size))];
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, position);
+                if (read < 0) {
+                    break;
+                }
+                position += read;
+            }
+            return new java.io.ByteArrayInputStream(content, 0, buffer.position());
         } catch (NoSuchFileException e) {
             throw new StorageNotFoundException(path);
         }
-        channel.position(offset);
-        return Channels.newInputStream(channel);
     }
 
     @Override
-    public StorageWriter appender(StoragePath path) throws IOException {
+    public StorageWriter appender(StoragePath path, long offset) throws IOException {
         Path target = file(path);
-        Files.createDirectories(target.getParent());
-        return new FileAppender(FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        createFolders(target.getParent());
+        FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            // Excludes other processes on the same folder (a second server); threads are excluded by the caller.
+            FileLock lock = channel.lock();
+            long size = channel.size();
+            if (size < offset) {
+                throw new IOException(path + " holds " + size + " bytes, fewer than the " + offset + " committed");
+            }
+            channel.truncate(offset);
+            return new FileAppender(channel, lock, offset);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     @Override
@@ -128,7 +172,7 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void move(StoragePath from, StoragePath to) throws IOException {
         Path target = file(to);
-        Files.createDirectories(target.getParent());
+        createFolders(target.getParent());
         try {
             renameDurably(file(from), target);
         } catch (NoSuchFileException e) {
@@ -148,7 +192,10 @@ public final class FilesystemDriver implements StorageDriver {
         Files.walkFileTree(target, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
+                // A temporary file belongs to a write in progress: leave it, and so its folder, alone.
+                if (!file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    Files.deleteIfExists(file);
+                }
                 return FileVisitResult.CONTINUE;
             }
 
@@ -162,7 +209,7 @@ public final class FilesystemDriver implements StorageDriver {
                 try {
                     Files.deleteIfExists(dir);
                 } catch (DirectoryNotEmptyException raced) {
-                    // something was written into it concurrently; keep it
+                    // something is being written into it concurrently; keep it
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -190,26 +237,85 @@ public final class FilesystemDriver implements StorageDriver {
         forceFolder(target.getParent());
     }
 
-    /** Makes a rename in {@code folder} durable: on Linux a folder opened for reading can be fsync'ed. */
+    /**
+     * Creates missing folders and makes each new folder's entry in its parent durable, so a file renamed into a
+     * new folder cannot vanish with the folder after a power loss.
+     */
+    private Path createFolders(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        Path parent = folder.getParent();
+        if (parent != null && folder.startsWith(root) && !folder.equals(root)) {
+            createFolders(parent);
+        }
+        try {
+            Files.createDirectory(folder);
+            forceFolder(parent);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // created concurrently
+        }
+        return folder;
+    }
+
+    /** Makes entries created or renamed in {@code folder} durable. */
     private static void forceFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(folder, StandardOpenOption.READ);
         } catch (IOException e) {
-            // Some platforms cannot open a folder as a channel; the rename is still atomic there.
+            return; // a platform that cannot open a folder as a channel; its renames are still atomic
+        }
+        try (channel) {
+            channel.force(true);
         }
     }
 
-    /** Appends through a channel; reverts to the original size unless committed. */
+    /** Reads a memory-mapped region; the mapping is released when the buffer is garbage collected. */
+    private static final class MappedInputStream extends InputStream {
+        private final java.nio.MappedByteBuffer buffer;
+
+        MappedInputStream(java.nio.MappedByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int count = Math.min(length, buffer.remaining());
+            buffer.get(bytes, offset, count);
+            return count;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
+        }
+    }
+
+    /** Appends through a locked channel; reverts to the starting offset unless committed. */
     private static final class FileAppender implements StorageWriter {
         private final FileChannel channel;
-        private final long originalSize;
+        private final FileLock lock;
+        private final long start;
         private final OutputStream stream;
         private boolean committed;
 
-        FileAppender(FileChannel channel) throws IOException {
+        FileAppender(FileChannel channel, FileLock lock, long start) throws IOException {
             this.channel = channel;
-            this.originalSize = channel.size();
-            channel.position(originalSize);
+            this.lock = lock;
+            this.start = start;
+            channel.position(start);
             this.stream = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {
@@ -236,7 +342,7 @@ public final class FilesystemDriver implements StorageDriver {
             try {
                 return channel.position();
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -248,12 +354,11 @@ public final class FilesystemDriver implements StorageDriver {
 
         @Override
         public void close() throws IOException {
-            try {
+            try (channel) {
                 if (!committed) {
-                    channel.truncate(originalSize);
+                    channel.truncate(start);
                 }
-            } finally {
-                channel.close();
+                lock.release();
             }
         }
     }

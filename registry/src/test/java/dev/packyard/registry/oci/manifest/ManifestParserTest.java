@@ -75,5 +75,9 @@ class ManifestParserTest {
         assertTrue(refused("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}",
                 "application/vnd.oci.image.manifest.v1+json").getMessage().contains("differs from the manifest's mediaType"));
         assertTrue(refused("{\"schemaVersion\":2,\"mediaType\":\"text/plain\"}", null).getMessage().contains("not a manifest type"));
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}";
+        assertTrue(refused(index + " trailing-garbage", null).getMessage().contains("not valid JSON"));
+        assertTrue(refused(index.replace("\"manifests\":[]", "\"manifests\":[],\"manifests\":[]"), null)
+                .getMessage().contains("Duplicate field"));
     }
 }

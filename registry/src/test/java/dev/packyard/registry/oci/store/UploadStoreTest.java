@@ -127,6 +127,66 @@ class UploadStoreTest {
     }
 
     @Test
+    void reportsOnlyCommittedBytesWhileAChunkIsArriving() throws Exception {
+        UploadStore uploads = new UploadStore(driver, blobs);
+        UploadSession session = uploads.start(REPO, DigestAlgorithm.SHA256);
+        uploads.append(session, OptionalLong.empty(), part(0, 4));
+        java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+        java.io.PipedInputStream arriving = new java.io.PipedInputStream(client, 64);
+        Thread patch = Thread.ofVirtual().start(() -> {
+            try {
+                uploads.append(session, OptionalLong.of(4), arriving);
+            } catch (IOException e) {
+                // the client "disconnects" below
+            }
+        });
+        client.write(new byte[100]);
+        client.flush();
+        assertEquals(4, uploads.offset(session), "bytes of a chunk still arriving are not reported");
+        client.close(); // end of the chunk
+        patch.join();
+        assertEquals(104, uploads.offset(session));
+    }
+
+    @Test
+    void neverRewritesABlobThatIsAlreadyStored() throws Exception {
+        UploadStore uploads = new UploadStore(driver, blobs);
+        Digest digest = Digest.of(DigestAlgorithm.SHA256, CONTENT);
+        uploads.uploadWhole(new RepositoryName("first"), digest, part(0, 20));
+        Path data = root.resolve("blobs/sha256/" + digest.prefix() + "/" + digest.hex() + "/data");
+        Object inode = java.nio.file.Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        uploads.uploadWhole(new RepositoryName("second"), digest, part(0, 20));
+        assertEquals(inode, java.nio.file.Files.readAttributes(data, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        assertEquals(20L, blobs.size(new RepositoryName("second"), digest).orElseThrow());
+    }
+
+    @Test
+    void serializesConcurrentChunksOfOneSession() throws Exception {
+        UploadStore uploads = new UploadStore(driver, blobs);
+        UploadSession session = uploads.start(REPO, DigestAlgorithm.SHA256);
+        int clients = 8;
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                pool.submit(() -> {
+                    try {
+                        uploads.append(session, OptionalLong.of(0), part(0, 10));
+                        accepted.incrementAndGet();
+                    } catch (OciException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        assertEquals(1, accepted.get(), "exactly one chunk starting at 0 can be accepted");
+        assertEquals(clients - 1, refused.get());
+        Digest first10 = Digest.of(DigestAlgorithm.SHA256, java.util.Arrays.copyOf(CONTENT, 10));
+        assertEquals(first10, uploads.complete(session, OptionalLong.empty(), part(0, 0), first10));
+    }
+
+    @Test
     void expiresIdleSessionsAndTheirBytes() throws IOException {
         UploadStore uploads = new UploadStore(driver, blobs);
         UploadSession session = uploads.start(REPO, DigestAlgorithm.SHA256);

@@ -46,22 +46,62 @@ class FilesystemDriverTest {
     void appenderKeepsOnlyCommittedBytes() throws IOException {
         FilesystemDriver driver = new FilesystemDriver(root);
         StoragePath path = StoragePath.of("_uploads/x/data");
-        try (StorageWriter writer = driver.appender(path)) {
+        try (StorageWriter writer = driver.appender(path, 0)) {
             writer.stream().write(bytes("abc"));
             writer.commit();
         }
-        try (StorageWriter writer = driver.appender(path)) {
+        try (StorageWriter writer = driver.appender(path, 3)) {
             writer.stream().write(bytes("lost: the client went away"));
             assertEquals(29, writer.size());
         }
         assertArrayEquals(bytes("abc"), driver.get(path));
-        try (StorageWriter writer = driver.appender(path)) {
+        try (StorageWriter writer = driver.appender(path, 3)) {
             writer.stream().write(bytes("def"));
             writer.commit();
         }
         try (InputStream in = driver.reader(path, 2)) {
             assertArrayEquals(bytes("cdef"), in.readAllBytes());
         }
+    }
+
+    @Test
+    void appenderDropsBytesBeyondTheCommittedOffset() throws IOException {
+        FilesystemDriver driver = new FilesystemDriver(root);
+        StoragePath path = StoragePath.of("_uploads/y/data");
+        // what a crash in the middle of a chunk leaves: committed "abc", then half a chunk never acknowledged
+        Files.createDirectories(root.resolve("_uploads/y"));
+        Files.writeString(root.resolve("_uploads/y/data"), "abcHALF");
+        try (StorageWriter writer = driver.appender(path, 3)) {
+            writer.stream().write(bytes("def"));
+            writer.commit();
+        }
+        assertArrayEquals(bytes("abcdef"), driver.get(path));
+        assertThrows(IOException.class, () -> driver.appender(path, 100), "a record claiming more than the data holds");
+    }
+
+    @Test
+    void readsLargeObjectsFromAnyOffset() throws IOException {
+        FilesystemDriver driver = new FilesystemDriver(root);
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(3).nextBytes(big);
+        StoragePath path = StoragePath.of("blobs/big/data");
+        driver.put(path, big);
+        try (InputStream in = driver.reader(path, 1024 * 1024)) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, 1024 * 1024, big.length), in.readAllBytes());
+        }
+        try (InputStream in = driver.reader(path, big.length - 5)) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 5, big.length), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void deleteSparesTheTemporaryFileOfAWriteInProgress() throws IOException {
+        FilesystemDriver driver = new FilesystemDriver(root);
+        driver.put(StoragePath.of("tags/v1/current"), bytes("x"));
+        Path inFlight = Files.writeString(root.resolve("tags/v1/.tmp-other-writer"), "half written");
+        assertTrue(driver.delete(StoragePath.of("tags/v1")));
+        assertTrue(driver.stat(StoragePath.of("tags/v1/current")).isEmpty());
+        assertTrue(Files.exists(inFlight), "another writer's temporary file must survive, so its rename succeeds");
     }
 
     @Test
