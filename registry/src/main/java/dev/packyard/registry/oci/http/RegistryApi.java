@@ -6,15 +6,13 @@ import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
-import io.helidon.common.buffers.DataReader;
-import io.helidon.webserver.ServerConnectionException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
