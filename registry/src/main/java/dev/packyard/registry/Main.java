@@ -38,6 +38,9 @@ public final class Main {
         @Option(names = "--config", description = "YAML config file; flags given here override it.")
         Path config;
 
+        @Option(names = "--no-builtin-catalog", description = "Do not publish the bundled packs on the first start.")
+        boolean noBuiltinCatalog;
+
         @Override
         public Integer call() throws Exception {
             ServerSettings settings = ServerSettings.defaults();
@@ -53,6 +56,9 @@ public final class Main {
                 }
                 if (data != null) {
                     settings = settings.withDataDir(data);
+                }
+                if (noBuiltinCatalog) {
+                    settings = settings.withPacks(settings.maxPackBytes(), false);
                 }
             } catch (InvalidConfigException | IllegalArgumentException e) {
                 System.err.println("packyard: " + e.getMessage());

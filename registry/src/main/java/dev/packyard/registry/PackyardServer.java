@@ -6,6 +6,7 @@ import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
+import dev.packyard.registry.packs.PackFeature;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
 import io.helidon.webserver.WebServer;
@@ -37,6 +38,8 @@ public final class PackyardServer implements AutoCloseable {
         UploadStore uploads = new UploadStore(storage, blobs);
         ManifestStore manifests = new ManifestStore(storage, blobs);
         RepositoryCatalog catalog = new RepositoryCatalog(storage);
+        PackFeature packs = new PackFeature(storage, blobs, uploads, manifests, catalog, settings.maxPackBytes());
+        packs.start(settings.builtinCatalog());
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());
@@ -49,7 +52,10 @@ public final class PackyardServer implements AutoCloseable {
                 .useNio(false)
                 .routing(routing -> routing
                         .register(new HealthService(storage))
-                        .register(new RegistryApi(blobs, uploads, manifests, catalog, settings.maxManifestBytes())))
+                        .register(new OpenApiService())
+                        .register(packs.api())
+                        .register(new RegistryApi(blobs, uploads, manifests, catalog, packs.guard(),
+                                settings.maxManifestBytes())))
                 .build()
                 .start();
         LOG.info(() -> "Packyard " + Version.current() + " listening on http://" + settings.host() + ":" + webServer.port()

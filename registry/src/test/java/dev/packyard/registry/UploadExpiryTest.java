@@ -26,7 +26,7 @@ class UploadExpiryTest {
     void abandonedSessionsExpire() throws Exception {
         ServerSettings settings = ServerSettings.defaults().withPort(0).withDataDir(data)
                 .withUploadExpiry(Duration.ofSeconds(1), Duration.ofMillis(200));
-        try (PackyardServer server = PackyardServer.start(settings)) {
+        try (PackyardServer server = PackyardServer.start(settings.withPacks(settings.maxPackBytes(), false))) {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + server.port());
             HttpResponse<Void> started = http.send(HttpRequest.newBuilder(base.resolve("/v2/team/app/blobs/uploads/"))

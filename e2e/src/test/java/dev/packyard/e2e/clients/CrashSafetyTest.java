@@ -94,7 +94,7 @@ class CrashSafetyTest {
         List<Upload> uploads = plannedUploads(seed);
         List<AtomicReference<URI>> sessions = new ArrayList<>();
         uploads.forEach(upload -> sessions.add(new AtomicReference<>()));
-        RegistryProcess server = RegistryProcess.start(tmp.resolve("data"));
+        RegistryProcess server = RegistryProcess.start(tmp.resolve("data"), "--no-builtin-catalog");
         try {
             // ---- blobs: 20 concurrent uploads, killed mid-flight
             List<Outcome> blobOutcomes = runAndKill(server, killAfter, uploads.size(), 30,

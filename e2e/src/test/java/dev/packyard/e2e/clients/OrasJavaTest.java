@@ -64,7 +64,7 @@ class OrasJavaTest {
 
     @BeforeAll
     static void startServer() {
-        server = RegistryProcess.start(tmp.resolve("data"));
+        server = RegistryProcess.start(tmp.resolve("data"), "--no-builtin-catalog");
         registry = Registry.builder().insecure().withParallelism(2).build();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();

@@ -57,7 +57,7 @@ class SkopeoTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = RegistryProcess.start(tmp.resolve("data"));
+        server = RegistryProcess.start(tmp.resolve("data"), "--no-builtin-catalog");
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -22,7 +22,7 @@ abstract class RegistryTestSupport {
     @BeforeAll
     final void startRegistry(@TempDir Path root) {
         tempRoot = root;
-        server = RegistryProcess.start(root.resolve("data"));
+        server = RegistryProcess.start(root.resolve("data"), "--no-builtin-catalog");
         oci = new OciClient(server.baseUri());
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * storage:  { filesystem: { root: ./data } }
  * uploads:  { expireAfter: 24h, sweepInterval: 15m }
  * manifests: { maxBytes: 4194304 }
+ * packs:    { maxExpandedBytes: 536870912, builtinCatalog: true }
  * </pre>
  */
 public final class ConfigFile {
@@ -44,7 +45,11 @@ public final class ConfigFile {
     record Manifests(@JsonProperty("maxBytes") Integer maxBytes) {
     }
 
-    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests) {
+    record Packs(@JsonProperty("maxExpandedBytes") Long maxExpandedBytes,
+                 @JsonProperty("builtinCatalog") Boolean builtinCatalog) {
+    }
+
+    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs) {
     }
 
     private ConfigFile() {
@@ -95,6 +100,11 @@ public final class ConfigFile {
             }
             if (document.manifests() != null && document.manifests().maxBytes() != null) {
                 settings = settings.withMaxManifestBytes(document.manifests().maxBytes());
+            }
+            if (document.packs() != null) {
+                settings = settings.withPacks(
+                        document.packs().maxExpandedBytes() == null ? settings.maxPackBytes() : document.packs().maxExpandedBytes(),
+                        document.packs().builtinCatalog() == null ? settings.builtinCatalog() : document.packs().builtinCatalog());
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(file + ": " + e.getMessage());

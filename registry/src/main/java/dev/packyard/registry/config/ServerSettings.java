@@ -12,12 +12,15 @@ import java.time.Duration;
  * @param uploadExpiry         how long an upload session may sit idle before its bytes are removed
  * @param uploadSweepInterval  how often idle sessions are looked for
  * @param maxManifestBytes     the largest manifest accepted (the spec asks registries to take at least 4 MB)
+ * @param maxPackBytes         the most a pack tarball may expand to (decompression bombs are refused)
+ * @param builtinCatalog       whether the bundled packs are published on the first start
  */
 public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
-                             int maxManifestBytes) {
+                             int maxManifestBytes, long maxPackBytes, boolean builtinCatalog) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    public static final long DEFAULT_MAX_PACK_BYTES = 512L * 1024 * 1024;
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
@@ -32,30 +35,38 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
         if (maxManifestBytes <= 0) {
             throw new IllegalArgumentException("manifests.maxBytes must be positive, was " + maxManifestBytes);
         }
+        if (maxPackBytes <= 0) {
+            throw new IllegalArgumentException("packs.maxExpandedBytes must be positive, was " + maxPackBytes);
+        }
     }
 
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, Path.of("data"), Duration.ofHours(24),
-                Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES);
+                Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES, DEFAULT_MAX_PACK_BYTES, true);
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+        return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+        return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withDataDir(Path value) {
-        return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval, maxManifestBytes);
+        return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
-        return new ServerSettings(host, port, dataDir, expiry, sweepInterval, maxManifestBytes);
+        return new ServerSettings(host, port, dataDir, expiry, sweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withMaxManifestBytes(int value) {
-        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value);
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value, maxPackBytes, builtinCatalog);
+    }
+
+    public ServerSettings withPacks(long maxExpandedBytes, boolean publishBuiltinCatalog) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
+                maxExpandedBytes, publishBuiltinCatalog);
     }
 }

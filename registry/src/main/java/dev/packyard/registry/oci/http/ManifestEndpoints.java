@@ -3,11 +3,13 @@ package dev.packyard.registry.oci.http;
 import dev.packyard.registry.oci.Digest;
 import dev.packyard.registry.oci.DigestAlgorithm;
 import dev.packyard.registry.oci.ErrorCode;
+import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.OciException;
 import dev.packyard.registry.oci.RepositoryName;
 import dev.packyard.registry.oci.Tag;
 import dev.packyard.registry.oci.manifest.Manifest;
 import dev.packyard.registry.oci.manifest.ManifestParser;
+import dev.packyard.registry.oci.store.ManifestPublisher;
 import dev.packyard.registry.oci.store.ManifestRevision;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.StoredManifest;
@@ -26,11 +28,15 @@ import java.util.OptionalLong;
 final class ManifestEndpoints {
 
     private final ManifestStore manifests;
+    private final ManifestGuard guard;
+    private final ManifestPublisher publisher;
     private final ManifestParser parser = new ManifestParser();
     private final int maxManifestBytes;
 
-    ManifestEndpoints(ManifestStore manifests, int maxManifestBytes) {
+    ManifestEndpoints(ManifestStore manifests, ManifestGuard guard, int maxManifestBytes) {
         this.manifests = manifests;
+        this.guard = guard;
+        this.publisher = new ManifestPublisher(manifests, guard);
         this.maxManifestBytes = maxManifestBytes;
     }
 
@@ -86,8 +92,7 @@ final class ManifestEndpoints {
             }
         }
         tags.addAll(extraTags);
-        manifests.checkReferences(repository, manifest);
-        ManifestRevision revision = manifests.put(repository, digest, body, manifest, tags);
+        ManifestRevision revision = publisher.publish(repository, digest, body, manifest, tags);
         response.header(HeaderNames.LOCATION, "/v2/" + repository + "/manifests/" + digest);
         response.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
         revision.subject().ifPresent(subject -> response.header(Responses.OCI_SUBJECT, subject.toString()));
@@ -100,6 +105,7 @@ final class ManifestEndpoints {
     void delete(ServerResponse response, OciRoute.Manifest route) throws IOException {
         RepositoryName repository = Requests.repository(route.name());
         String reference = route.reference();
+        guard.beforeDelete(repository, reference);
         boolean deleted;
         if (Digest.looksLikeDigest(reference)) {
             deleted = manifests.delete(repository, Requests.digestToRead(reference, ErrorCode.MANIFEST_UNKNOWN, "manifest"));
@@ -111,6 +117,7 @@ final class ManifestEndpoints {
         if (!deleted) {
             throw unknown(repository, reference);
         }
+        guard.afterDelete(repository);
         Responses.empty(response, Status.ACCEPTED_202.code());
     }
 

@@ -1,6 +1,7 @@
 package dev.packyard.registry.oci.http;
 
 import dev.packyard.registry.oci.ErrorCode;
+import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.OciException;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestStore;
@@ -37,10 +38,10 @@ public final class RegistryApi implements HttpService {
     private final ReferrersEndpoint referrersEndpoint;
 
     public RegistryApi(BlobStore blobs, UploadStore uploads, ManifestStore manifests, RepositoryCatalog catalog,
-                       int maxManifestBytes) {
+                       ManifestGuard guard, int maxManifestBytes) {
         this.blobEndpoints = new BlobEndpoints(blobs);
         this.uploadEndpoints = new UploadEndpoints(blobs, uploads);
-        this.manifestEndpoints = new ManifestEndpoints(manifests, maxManifestBytes);
+        this.manifestEndpoints = new ManifestEndpoints(manifests, guard, maxManifestBytes);
         this.listingEndpoints = new ListingEndpoints(manifests, catalog);
         this.referrersEndpoint = new ReferrersEndpoint(manifests);
     }

@@ -51,7 +51,11 @@ final class Responses {
         ObjectNode error = body.putArray("errors").addObject();
         error.put("code", e.code().name());
         error.put("message", e.getMessage());
-        error.putObject("detail");
+        if (e.detail().isPresent()) {
+            error.set("detail", JSON.valueToTree(e.detail().get()));
+        } else {
+            error.putObject("detail");
+        }
         if (head) {
             response.status(Status.create(e.status()));
             response.send();

@@ -23,4 +23,14 @@ public record Manifest(String mediaType, List<Descriptor> blobs, List<Descriptor
         manifests = List.copyOf(manifests);
         annotations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(annotations));
     }
+
+    /** The config descriptor of an image manifest. */
+    public Optional<Descriptor> config() {
+        return blobs.stream().filter(blob -> blob.field().equals("config")).findFirst();
+    }
+
+    /** The layers of an image manifest, or the blobs of an artifact manifest. */
+    public List<Descriptor> layers() {
+        return blobs.stream().filter(blob -> !blob.field().equals("config")).toList();
+    }
 }

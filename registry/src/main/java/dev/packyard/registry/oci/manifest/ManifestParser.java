@@ -144,8 +144,8 @@ public final class ManifestParser {
                             + "', which this registry does not support (" + dev.packyard.registry.oci.DigestAlgorithm.supportedIds() + ")");
             case Digest.Invalid bad -> throw invalid("'" + field + ".digest' is invalid: " + bad.reason());
         };
-        annotations(object.get("annotations"), field + ".annotations");
-        return new Descriptor(field, mediaType, digest, size.longValue());
+        Map<String, String> annotations = annotations(object.get("annotations"), field + ".annotations");
+        return new Descriptor(field, mediaType, digest, size.longValue(), annotations);
     }
 
     private static Map<String, String> annotations(JsonNode node, String field) {

@@ -153,6 +153,20 @@ public final class ManifestStore {
         }
     }
 
+    /** Points {@code tag} at a manifest the repository already holds. */
+    public void tag(RepositoryName repository, String tag, Digest digest) throws IOException {
+        ReentrantLock lock = lock(repository);
+        lock.lock();
+        try {
+            if (revision(repository, digest).isEmpty()) {
+                throw new OciException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is not in repository " + repository);
+            }
+            driver.put(StorageLayout.tagCurrent(repository, tag), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean deleteTag(RepositoryName repository, String tag) throws IOException {
         ReentrantLock lock = lock(repository);
         lock.lock();

@@ -14,6 +14,7 @@ import java.util.UUID;
  * repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;   a manifest of the repository (JSON record)
  * repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current         the digest a tag points at
  * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;  a referrer's descriptor, by subject
+ * repositories/&lt;name&gt;/_&lt;feature&gt;/...                    records of features built on the registry (packs)
  * _uploads/&lt;uuid&gt;/{data,session}                          upload sessions in progress
  * </pre>
  * Repository-internal folders start with {@code _}, which no name component can, so nested repositories
@@ -35,6 +36,14 @@ public final class StorageLayout {
 
     static StoragePath repository(RepositoryName name) {
         return REPOSITORIES.resolve(name.value());
+    }
+
+    /**
+     * {@code repositories/<name>/_<feature>}: where a feature built on the registry (packs, charts) keeps its own
+     * records about a repository, beside the repository's manifests.
+     */
+    public static StoragePath featureFolder(RepositoryName name, String feature) {
+        return repository(name).resolve("_" + feature);
     }
 
     static StoragePath layerLink(RepositoryName name, Digest digest) {

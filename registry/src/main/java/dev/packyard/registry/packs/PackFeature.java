@@ -1,0 +1,48 @@
+package dev.packyard.registry.packs;
+
+import dev.packyard.registry.oci.ManifestGuard;
+import dev.packyard.registry.oci.store.BlobStore;
+import dev.packyard.registry.oci.store.ManifestPublisher;
+import dev.packyard.registry.oci.store.ManifestStore;
+import dev.packyard.registry.oci.store.RepositoryCatalog;
+import dev.packyard.registry.oci.store.UploadStore;
+import dev.packyard.registry.storage.StorageDriver;
+import io.helidon.webserver.http.HttpService;
+
+import java.io.IOException;
+
+/** Packs in the registry: validation of pushed packs, train tags, the catalog and its API, the built-in catalog. */
+public final class PackFeature {
+
+    private final PackCatalog catalog;
+    private final PackGuard guard;
+    private final PackCatalogApi api;
+    private final RepositoryCatalog repositories;
+    private final BuiltinCatalog builtin;
+
+    public PackFeature(StorageDriver storage, BlobStore blobs, UploadStore uploads, ManifestStore manifests,
+                       RepositoryCatalog repositories, long maxExpandedBytes) {
+        PackRecords records = new PackRecords(storage);
+        this.catalog = new PackCatalog(records);
+        this.guard = new PackGuard(blobs, manifests, records, catalog, maxExpandedBytes);
+        this.api = new PackCatalogApi(catalog, new PackContents(blobs, maxExpandedBytes));
+        this.repositories = repositories;
+        this.builtin = new BuiltinCatalog(storage, uploads, manifests, new ManifestPublisher(manifests, guard));
+    }
+
+    /** Loads the catalog from storage, then publishes the built-in packs if this storage never had them. */
+    public void start(boolean publishBuiltinCatalog) throws IOException {
+        catalog.load(repositories);
+        if (publishBuiltinCatalog) {
+            builtin.publishOnFirstStart();
+        }
+    }
+
+    public ManifestGuard guard() {
+        return guard;
+    }
+
+    public HttpService api() {
+        return api;
+    }
+}
