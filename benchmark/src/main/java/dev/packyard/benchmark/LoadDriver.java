@@ -1,12 +1,15 @@
 package dev.packyard.benchmark;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Closed-loop HTTP load driver for the requests-per-second rows of benchmark/run.sh:
  * N clients, each on its own thread and keep-alive connection, send the same GET or HEAD
- * back to back for a warm-up period and then a fixed measured window.
+ * back to back for a warm-up period and then a fixed measured window. benchmark/packs.sh also
+ * uses it with a list of URLs ({@code --urls}), cycled or each requested once ({@code --once}).
  */
 public final class LoadDriver {
 
@@ -17,25 +20,31 @@ public final class LoadDriver {
         Options options;
         try {
             options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        long measureStart = System.nanoTime() + options.warmupNanos();
+        byte[][] requests = options.requests();
+        AtomicLong next = new AtomicLong();
+        long started = System.nanoTime();
+        long measureStart = started + options.warmupNanos();
         long measureEnd = measureStart + options.durationNanos();
 
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.connections(); i++) {
-            Worker worker = new Worker(options, measureStart, measureEnd);
+            Worker worker = new Worker(options, requests, next, measureStart, measureEnd);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("client-" + i).start(worker));
         }
         for (Thread thread : threads) {
             thread.join();
         }
-        Result result = Result.of(workers, options.durationNanos());
+        // With --once the window is the time the list took (capped by --duration).
+        long window = options.once() ? Math.min(System.nanoTime() - started, options.durationNanos())
+                : options.durationNanos();
+        Result result = Result.of(workers, window);
         System.out.println(result.line());
         System.exit(result.requests() > 0 ? 0 : 1);
     }

@@ -3,15 +3,20 @@ package dev.packyard.benchmark;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client: sends the same request back to back on its own connection until the measured
- * window closes. Counts the responses that complete inside the window, and their latencies.
+ * One client: sends requests back to back on its own connection until the measured window closes.
+ * Counts the responses that complete inside the window, and their latencies. With one URL it sends
+ * the same request every time; with several, the clients share a counter and take the URLs in turn
+ * (cycling, or each exactly once with {@code --once}, stopping when the list is used up).
  */
 final class Worker implements Runnable {
 
     private final InetSocketAddress address;
-    private final byte[] request;
+    private final byte[][] requests;
+    private final AtomicLong next;
+    private final boolean once;
     private final boolean head;
     private final int expectStatus;
     private final long measureStart;
@@ -22,9 +27,11 @@ final class Worker implements Runnable {
     private long errors;
     private String firstError;
 
-    Worker(Options options, long measureStart, long measureEnd) {
+    Worker(Options options, byte[][] requests, AtomicLong next, long measureStart, long measureEnd) {
         this.address = new InetSocketAddress(options.uri().getHost(), options.uri().getPort());
-        this.request = options.requestBytes();
+        this.requests = requests;
+        this.next = next;
+        this.once = options.once();
         this.head = options.head();
         this.expectStatus = options.expectStatus();
         this.measureStart = measureStart;
@@ -36,6 +43,16 @@ final class Worker implements Runnable {
         try (HttpConnection connection = new HttpConnection(address)) {
             long now = System.nanoTime();
             while (now < measureEnd) {
+                byte[] request;
+                if (requests.length == 1 && !once) {
+                    request = requests[0];
+                } else {
+                    long index = next.getAndIncrement();
+                    if (once && index >= requests.length) {
+                        return;
+                    }
+                    request = requests[(int) (index % requests.length)];
+                }
                 long started = now;
                 String error = null;
                 try {

@@ -1,6 +1,7 @@
 package dev.packyard.cli;
 
 import dev.packyard.packs.PackArchive;
+import dev.packyard.packs.UnsafeArchiveException;
 import dev.packyard.packs.PackFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,8 @@ public final class PackSource {
     public static PackFiles readArchive(InputStream in, String what) {
         try {
             return PackArchive.read(in, PackArchive.DEFAULT_MAX_EXPANDED_BYTES);
+        } catch (UnsafeArchiveException e) {
+            throw new CliException(what + ": refused: " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             throw new CliException(what + ": not a readable pack archive: " + message(e));
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -82,7 +82,7 @@ public final class PushCommand implements Callable<Integer> {
                 label = check.identity().get().label();
             }
             if (!check.report().problems().isEmpty()) {
-                err.println(label + " (" + source + "): " + check.counts());
+                err.println((label.equals(source.toString()) ? label : label + " (" + source + ")") + ": " + check.counts());
                 check.print(err, "  ");
             }
             if (!check.valid()) {

@@ -7,6 +7,7 @@ import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
 import dev.packyard.registry.packs.PackFeature;
+import dev.packyard.registry.profiles.ProfileApi;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
 import io.helidon.webserver.WebServer;
@@ -54,6 +55,7 @@ public final class PackyardServer implements AutoCloseable {
                         .register(new HealthService(storage))
                         .register(new OpenApiService())
                         .register(packs.api())
+                        .register(new ProfileApi(storage, packs.packSource()))
                         .register(new RegistryApi(blobs, uploads, manifests, catalog, packs.guard(),
                                 settings.maxManifestBytes())))
                 .build()

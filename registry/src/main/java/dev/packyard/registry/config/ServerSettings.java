@@ -46,23 +46,28 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
+        return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval,
+                maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
+        return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval,
+                maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withDataDir(Path value) {
-        return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
+        return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval,
+                maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
-        return new ServerSettings(host, port, dataDir, expiry, sweepInterval, maxManifestBytes, maxPackBytes, builtinCatalog);
+        return new ServerSettings(host, port, dataDir, expiry, sweepInterval,
+                maxManifestBytes, maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withMaxManifestBytes(int value) {
-        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value, maxPackBytes, builtinCatalog);
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value,
+                maxPackBytes, builtinCatalog);
     }
 
     public ServerSettings withPacks(long maxExpandedBytes, boolean publishBuiltinCatalog) {

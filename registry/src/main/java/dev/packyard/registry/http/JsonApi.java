@@ -63,7 +63,7 @@ public final class JsonApi {
     }
 
     public static void error(ServerResponse response, ApiException e) {
-        send(response, e.status(), Map.of("errors", List.of(Map.of("code", e.code(), "message", e.getMessage()))));
+        send(response, e.status(), Map.of("errors", e.errors()));
     }
 
     public static Optional<String> query(ServerRequest request, String name) {

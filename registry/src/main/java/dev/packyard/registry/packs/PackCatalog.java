@@ -21,13 +21,13 @@ public final class PackCatalog {
 
     private static final Logger LOG = Logger.getLogger(PackCatalog.class.getName());
 
-    /** Versions newest first; unreadable versions (never accepted by validation) sort last. */
-    static final Comparator<PackVersionRecord> NEWEST_FIRST = Comparator.comparing(
-            (PackVersionRecord r) -> PackVersion.parse(r.version()),
-            (a, b) -> a.isPresent() && b.isPresent() ? b.get().compareTo(a.get()) : Boolean.compare(b.isPresent(), a.isPresent()));
+    /** Versions newest first (every stored version passed validation, so it parses). */
+    static final Comparator<PackVersionRecord> NEWEST_FIRST =
+            Comparator.comparing((PackVersionRecord r) -> PackVersion.parse(r.version()).orElseThrow()).reversed();
 
     private final PackRecords records;
-    private final Map<RepositoryName, List<PackVersionRecord>> byRepository = new ConcurrentHashMap<>();
+    /** Entries are built once per change, so queries never re-parse versions. */
+    private final Map<RepositoryName, PackEntry> byRepository = new ConcurrentHashMap<>();
 
     PackCatalog(PackRecords records) {
         this.records = records;
@@ -56,15 +56,14 @@ public final class PackCatalog {
         if (versions.isEmpty()) {
             byRepository.remove(repository);
         } else {
-            byRepository.put(repository, List.copyOf(versions));
+            byRepository.put(repository, PackEntry.of(PackRepository.of(repository).orElseThrow(), versions));
         }
         return versions;
     }
 
     /** Every pack (one entry per repository), ordered by name then repository. */
     public List<PackEntry> packs() {
-        return byRepository.entrySet().stream()
-                .map(e -> new PackEntry(PackRepository.of(e.getKey()).orElseThrow(), e.getValue()))
+        return byRepository.values().stream()
                 .sorted(Comparator.comparing((PackEntry p) -> p.repository().name())
                         .thenComparing(p -> p.repository().repository().value()))
                 .toList();
@@ -77,17 +76,22 @@ public final class PackCatalog {
 
     /** The version records of one repository, newest first. */
     public List<PackVersionRecord> versions(RepositoryName repository) {
-        return byRepository.getOrDefault(repository, List.of());
+        PackEntry entry = byRepository.get(repository);
+        return entry == null ? List.of() : entry.versions();
     }
 
-    /** One pack's versions in one repository, newest first. */
-    public record PackEntry(PackRepository repository, List<PackVersionRecord> versions) {
+    /**
+     * One pack's versions in one repository, newest first, and its latest: the newest version that is released (not
+     * pre-release) and not deleted, else the newest not deleted.
+     */
+    public record PackEntry(PackRepository repository, List<PackVersionRecord> versions, PackVersionRecord latest) {
 
-        /** The newest version that is released (not pre-release) and not deleted, else the newest not deleted. */
-        public PackVersionRecord latest() {
-            return versions.stream().filter(v -> !v.state().equals("deleted") && !prerelease(v)).findFirst()
-                    .or(() -> versions.stream().filter(v -> !v.state().equals("deleted")).findFirst())
-                    .orElse(versions.get(0));
+        static PackEntry of(PackRepository repository, List<PackVersionRecord> newestFirst) {
+            PackVersionRecord latest = newestFirst.stream().filter(v -> !v.state().equals("deleted") && !prerelease(v))
+                    .findFirst()
+                    .or(() -> newestFirst.stream().filter(v -> !v.state().equals("deleted")).findFirst())
+                    .orElse(newestFirst.get(0));
+            return new PackEntry(repository, List.copyOf(newestFirst), latest);
         }
 
         public Optional<PackVersionRecord> version(String version) {

@@ -17,6 +17,7 @@ public final class PackFeature {
     private final PackCatalog catalog;
     private final PackGuard guard;
     private final PackCatalogApi api;
+    private final CatalogPackSource packSource;
     private final RepositoryCatalog repositories;
     private final BuiltinCatalog builtin;
 
@@ -25,7 +26,9 @@ public final class PackFeature {
         PackRecords records = new PackRecords(storage);
         this.catalog = new PackCatalog(records);
         this.guard = new PackGuard(blobs, manifests, records, catalog, maxExpandedBytes);
-        this.api = new PackCatalogApi(catalog, new PackContents(blobs, maxExpandedBytes));
+        PackContents contents = new PackContents(blobs, maxExpandedBytes);
+        this.api = new PackCatalogApi(catalog, contents);
+        this.packSource = new CatalogPackSource(catalog, contents);
         this.repositories = repositories;
         this.builtin = new BuiltinCatalog(storage, uploads, manifests, new ManifestPublisher(manifests, guard));
     }
@@ -44,5 +47,10 @@ public final class PackFeature {
 
     public HttpService api() {
         return api;
+    }
+
+    /** The registry's packs for the resolver. */
+    public dev.packyard.resolver.PackSource packSource() {
+        return packSource;
     }
 }
