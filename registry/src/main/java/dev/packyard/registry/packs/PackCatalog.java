@@ -40,7 +40,7 @@ public final class PackCatalog {
         for (String name : repositories.names()) {
             RepositoryName repository = new RepositoryName(name);
             if (PackRepository.of(repository).isPresent()) {
-                versions += refresh(repository).size();
+                versions += refresh(repository).map(entry -> entry.versions().size()).orElse(0);
             }
         }
         int packs = byRepository.size();
@@ -49,16 +49,17 @@ public final class PackCatalog {
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
-    /** Re-reads one repository's records; returns its versions, newest first. */
-    List<PackVersionRecord> refresh(RepositoryName repository) throws IOException {
+    /** Re-reads one repository's records; returns its entry, or empty when it holds no pack version any more. */
+    Optional<PackEntry> refresh(RepositoryName repository) throws IOException {
         List<PackVersionRecord> versions = new ArrayList<>(records.read(repository));
         versions.sort(NEWEST_FIRST);
         if (versions.isEmpty()) {
             byRepository.remove(repository);
-        } else {
-            byRepository.put(repository, PackEntry.of(PackRepository.of(repository).orElseThrow(), versions));
+            return Optional.empty();
         }
-        return versions;
+        PackEntry entry = PackEntry.of(PackRepository.of(repository).orElseThrow(), versions);
+        byRepository.put(repository, entry);
+        return Optional.of(entry);
     }
 
     /** Every pack (one entry per repository), ordered by name then repository. */
@@ -81,21 +82,37 @@ public final class PackCatalog {
     }
 
     /**
-     * One pack's versions in one repository, newest first, and its latest: the newest version that is released (not
-     * pre-release) and not deleted, else the newest not deleted.
+     * One pack's versions in one repository, newest first; its latest: the newest version that is released (not
+     * pre-release) and not deleted, else the newest not deleted; and its train tags, each mapped to the version it
+     * points at. Derived once per change, so neither queries nor train-tag upkeep re-parse versions.
      */
-    public record PackEntry(PackRepository repository, List<PackVersionRecord> versions, PackVersionRecord latest) {
+    public record PackEntry(PackRepository repository, List<PackVersionRecord> versions, PackVersionRecord latest,
+                            Map<String, PackVersionRecord> trains) {
 
         static PackEntry of(PackRepository repository, List<PackVersionRecord> newestFirst) {
             PackVersionRecord latest = newestFirst.stream().filter(v -> !v.state().equals("deleted") && !prerelease(v))
                     .findFirst()
                     .or(() -> newestFirst.stream().filter(v -> !v.state().equals("deleted")).findFirst())
                     .orElse(newestFirst.get(0));
-            return new PackEntry(repository, List.copyOf(newestFirst), latest);
+            Map<PackVersion, PackVersionRecord> eligible = new java.util.HashMap<>();
+            for (PackVersionRecord record : newestFirst) {
+                if (!record.state().equals("deleted")) {
+                    PackVersion.parse(record.version()).ifPresent(version -> eligible.putIfAbsent(version, record));
+                }
+            }
+            Map<String, PackVersionRecord> trains = new java.util.TreeMap<>();
+            PackTrains.trains(eligible.keySet()).forEach((tag, version) -> trains.put(tag, eligible.get(version)));
+            return new PackEntry(repository, List.copyOf(newestFirst), latest, java.util.Collections.unmodifiableMap(trains));
         }
 
         public Optional<PackVersionRecord> version(String version) {
             return versions.stream().filter(v -> v.version().equals(version)).findFirst();
+        }
+
+        /** The train tags pointing at {@code version}. */
+        public List<String> trainTagsOf(String version) {
+            return trains.entrySet().stream().filter(e -> e.getValue().version().equals(version)).map(Map.Entry::getKey)
+                    .toList();
         }
 
         private static boolean prerelease(PackVersionRecord record) {

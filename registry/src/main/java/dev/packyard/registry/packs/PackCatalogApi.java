@@ -76,18 +76,17 @@ public final class PackCatalogApi implements HttpService {
         List<Map<String, Object>> versions = new ArrayList<>();
         Map<String, String> tags = new LinkedHashMap<>();
         for (PackCatalog.PackEntry entry : entries) {
-            Map<String, List<String>> trains = trainTags(entry);
             for (PackVersionRecord record : entry.versions()) {
                 Map<String, Object> version = new LinkedHashMap<>();
                 version.put("version", record.version());
                 version.put("state", record.state());
                 version.put("digest", record.digest());
                 version.put("repository", record.repository());
-                version.put("tags", trains.getOrDefault(record.version(), List.of()));
+                version.put("tags", entry.trainTagsOf(record.version()));
                 version.put("pushedAt", record.pushedAt());
                 versions.add(version);
-                trains.getOrDefault(record.version(), List.of()).forEach(tag -> tags.putIfAbsent(tag, record.version()));
             }
+            entry.trains().forEach((tag, record) -> tags.putIfAbsent(tag, record.version()));
         }
         body.put("versions", versions);
         body.put("tags", tags);
@@ -109,9 +108,9 @@ public final class PackCatalogApi implements HttpService {
         body.put("reference", record.repository() + ":" + record.version());
         body.put("digest", record.digest());
         body.put("layerDigest", record.layerDigest());
-        body.put("tags", trainTags(catalog.pack(record.name()).stream()
-                .filter(e -> e.repository().repository().value().equals(record.repository())).findFirst().orElseThrow())
-                .getOrDefault(record.version(), List.of()));
+        body.put("tags", catalog.pack(record.name()).stream()
+                .filter(e -> e.repository().repository().value().equals(record.repository())).findFirst().orElseThrow()
+                .trainTagsOf(record.version()));
         body.put("metadata", record.packJson());
         body.put("values", pack.values().text());
         body.put("presets", pack.presets().stream().map(PackCatalogApi::preset).toList());
@@ -220,18 +219,6 @@ public final class PackCatalogApi implements HttpService {
         item.put("repository", entry.repository().repository().value());
         item.put("logoUrl", "/v1/packs/" + entry.repository().name() + "/" + latest.version() + "/logo");
         return item;
-    }
-
-    /** Version → the train tags pointing at it, from the catalog's view of the repository's versions. */
-    private static Map<String, List<String>> trainTags(PackCatalog.PackEntry entry) {
-        Map<String, List<String>> byVersion = new LinkedHashMap<>();
-        List<dev.packyard.packs.PackVersion> eligible = entry.versions().stream()
-                .filter(r -> !r.state().equals("deleted"))
-                .map(r -> dev.packyard.packs.PackVersion.parse(r.version()))
-                .flatMap(Optional::stream).toList();
-        PackTrains.trains(eligible).forEach((tag, version) ->
-                byVersion.computeIfAbsent(version.text(), v -> new ArrayList<>()).add(tag));
-        return byVersion;
     }
 
     private static Map<String, Object> preset(Preset preset) {

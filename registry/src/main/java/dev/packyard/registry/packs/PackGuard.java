@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 
 /**
  * Keeps pack repositories ({@code [<base>/]spectro-packs/archive/<name>}) holding valid packs only, and their train
@@ -142,20 +141,16 @@ public final class PackGuard implements ManifestGuard {
 
     /** Points every train tag at the newest released version of its train and drops trains left empty. */
     private void retrain(RepositoryName repository) throws IOException {
-        List<PackVersionRecord> versions = catalog.refresh(repository);
-        Map<PackVersion, PackVersionRecord> byVersion = versions.stream()
-                .filter(r -> !r.state().equals("deleted"))
-                .filter(r -> PackVersion.parse(r.version()).isPresent())
-                .collect(Collectors.toMap(r -> PackVersion.parse(r.version()).orElseThrow(), r -> r, (a, b) -> a));
-        Map<String, PackVersion> trains = PackTrains.trains(byVersion.keySet());
+        Map<String, PackVersionRecord> trains = catalog.refresh(repository).map(PackCatalog.PackEntry::trains)
+                .orElse(Map.of());
         Set<String> existing = new HashSet<>();
         for (String tag : manifests.tags(repository).orElse(List.of())) {
             if (PackTrains.isTrainTag(tag)) {
                 existing.add(tag);
             }
         }
-        for (Map.Entry<String, PackVersion> train : trains.entrySet()) {
-            Digest target = ((Digest.Valid) Digest.parse(byVersion.get(train.getValue()).digest())).digest();
+        for (Map.Entry<String, PackVersionRecord> train : trains.entrySet()) {
+            Digest target = ((Digest.Valid) Digest.parse(train.getValue().digest())).digest();
             if (!manifests.resolveTag(repository, train.getKey()).equals(Optional.of(target))) {
                 manifests.tag(repository, train.getKey(), target);
             }
