@@ -6,9 +6,11 @@
 #
 #   benchmark/packs.sh [--packs 200] [--versions 10] [--batch 100] [--clients 10] [--duration 10] [--warmup 3] [--wait-idle 0]
 set -euo pipefail
-export LC_ALL=C # EPOCHREALTIME and awk must use '.' as the decimal point
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log_tag=packs
+# shellcheck source=lib.sh
+. "$root/benchmark/lib.sh"
 command_line=$(printf '%q ' "$0" "$@")
 command_line=${command_line% }
 
@@ -20,9 +22,7 @@ duration=10       # seconds of each measured catalog window
 warmup=3          # seconds of untimed load before each catalog window
 wait_idle=0       # seconds to wait for other load on the machine to go away before starting
 
-server_jar="$root/registry/target/packyard-registry.jar"
 cli_jar="$root/cli/target/packyard-cli.jar"
-driver_jar="$root/benchmark/target/packyard-benchmark.jar"
 
 usage() {
   sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -56,7 +56,6 @@ while [ $# -gt 0 ]; do
     *) echo "packs.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-in_range() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 in_range "$packs" 10 1000 || { echo "packs.sh: --packs must be 10..1000" >&2; exit 2; }
 in_range "$versions" 1 10 || { echo "packs.sh: --versions must be 1..10" >&2; exit 2; }
 in_range "$batch" 1 1000 || { echo "packs.sh: --batch must be 1..1000" >&2; exit 2; }
@@ -66,18 +65,11 @@ in_range "$warmup" 0 30 || { echo "packs.sh: --warmup must be 0..30 (seconds)" >
 in_range "$wait_idle" 0 600 || { echo "packs.sh: --wait-idle must be 0..600 (seconds)" >&2; exit 2; }
 total_versions=$((packs * versions))
 
-log() { printf '[packs %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
 command -v curl >/dev/null 2>&1 || die "curl is missing (apt-get install curl)"
 command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is missing"
 
 # ---------------------------------------------------------------- JDK and builds
-# shellcheck source=../scripts/jdk.sh
-. "$root/scripts/jdk.sh"
-packyard_find_jdk || exit 1
-export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+bench_find_jdk
 
 if [ ! -f "$server_jar" ] || [ ! -d "$root/registry/target/libs" ] \
    || [ ! -f "$cli_jar" ] || [ ! -d "$root/cli/target/libs" ]; then
@@ -86,31 +78,17 @@ if [ ! -f "$server_jar" ] || [ ! -d "$root/registry/target/libs" ] \
   [ -f "$server_jar" ] && [ -f "$cli_jar" ] || die "./packyard build did not produce $server_jar and $cli_jar"
 fi
 # The same staleness rule as ./packyard, but only a warning: this script measures the jars as they are.
-newer_sources() { # jar modules...
-  local jar=$1 module paths=("$root/pom.xml"); shift
-  for module in "$@"; do paths+=("$root/$module/pom.xml" "$root/$module/src/main"); done
-  find "${paths[@]}" -newer "$jar" -type f -print -quit 2>/dev/null || true
-}
-[ -z "$(newer_sources "$server_jar" packs resolver signing registry)" ] \
-  || log "WARNING: $server_jar is older than its sources; measuring it as it is"
+! server_stale || log "WARNING: $server_jar is older than its sources; measuring it as it is"
 [ -z "$(newer_sources "$cli_jar" packs cli)" ] \
   || log "WARNING: $cli_jar is older than its sources; measuring it as it is"
-if [ ! -f "$driver_jar" ] \
-   || [ -n "$(find "$root/benchmark/pom.xml" "$root/benchmark/src" -newer "$driver_jar" -type f -print -quit)" ]; then
-  log "building the load driver: ./mvnw -q -B -pl benchmark package"
-  (cd "$root" && ./mvnw -q -B -pl benchmark package >&2) || die "building the benchmark module failed"
-fi
+! driver_stale || build_driver
 
 # ---------------------------------------------------------------- temp dir, processes, cleanup
 work=$(mktemp -d "${TMPDIR:-/tmp}/packyard-packs.XXXXXX")
 server_pid=""
 stop_server() {
-  local i
   [ -n "$server_pid" ] || return 0
-  kill -TERM "$server_pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop_pids "$server_pid"
   server_pid=""
 }
 cleanup() {
@@ -123,10 +101,9 @@ trap 'exit 143' TERM
 
 # Private copies of the jars (each finds its libs/ beside it), so a rebuild during the run cannot
 # swap classes under the running server or between CLI invocations.
-mkdir -p "$work/server" "$work/cli" "$work/packs" "$work/urls"
-cp -p "$server_jar" "$work/server/" && cp -r "$root/registry/target/libs" "$work/server/libs"
+mkdir -p "$work/cli" "$work/packs" "$work/urls"
+copy_server_jar "$work/server"
 cp -p "$cli_jar" "$work/cli/" && cp -r "$root/cli/target/libs" "$work/cli/libs"
-server_built=$(date -u -r "$server_jar" '+%Y-%m-%d %H:%M UTC')
 cli_built=$(date -u -r "$cli_jar" '+%Y-%m-%d %H:%M UTC')
 # What ./packyard push runs: C1 only and SerialGC, which start fastest for a short-lived client, then
 # PACKYARD_CLI_JAVA_OPTS as the launcher passes it.
@@ -134,69 +111,11 @@ cli_built=$(date -u -r "$cli_jar" '+%Y-%m-%d %H:%M UTC')
 cli=("$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${PACKYARD_CLI_JAVA_OPTS:-} -Dpackyard.stderr.tty=false
      -jar "$work/cli/$(basename "$cli_jar")")
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 40000))
-    port_in_use "$port" || { echo "$port"; return 0; }
-  done
-  die "no free loopback port found"
-}
-http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true; }
-
 start_server() { # log-file; sets server_pid and ready_seconds
-  local logfile=$1 i started
-  started=$EPOCHREALTIME
-  # shellcheck disable=SC2086 # PACKYARD_JAVA_OPTS is a list of JVM options
-  "$java" ${PACKYARD_JAVA_OPTS:-} -jar "$work/server/$(basename "$server_jar")" serve --host 127.0.0.1 \
-    --port "$port" --data "$work/data" --no-builtin-catalog >"$logfile" 2>&1 &
-  server_pid=$!
-  for ((i = 0; i < 900; i++)); do
-    kill -0 "$server_pid" 2>/dev/null || { tail -n 30 "$logfile" >&2; die "the server exited during start-up (log above)"; }
-    if [ "$(http_status "$base/health")" = 200 ]; then
-      ready_seconds=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
-      return 0
-    fi
-    sleep 0.1
-  done
-  tail -n 30 "$logfile" >&2
-  die "the server did not answer 200 on $base/health within 90 s (log above)"
+  start_packyard "$work/server" "$work/data" "$port" "$1" --no-builtin-catalog
 }
 
-# ---------------------------------------------------------------- other load (as in run.sh)
-cpu_busy_percent() { # share of all CPUs busy over one second, from /proc/stat
-  local a b
-  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat); sleep 1
-  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", (busy + idle) ? 100 * busy / (busy + idle) : 0 }'
-}
-# All busy CPU time minus the CPU time of this script's waited-for children (server, CLI, driver,
-# curl). Must not run in a subshell, or `times` would report the subshell's children.
-cpu_snapshot() { # file
-  times >"$1.times"
-  awk -v hz="$(getconf CLK_TCK)" -v times="$1.times" 'BEGIN {
-      getline line < times; getline line < times; split(line, f, " "); c = 0
-      for (i = 1; i <= 2; i++) { split(f[i], p, "m"); c += p[1] * 60 + p[2] } }
-    /^cpu / { printf "%f %f %f\n", ($2+$3+$4+$7+$8+$9) / hz, ($2+$3+$4+$5+$6+$7+$8+$9) / hz, c }' /proc/stat >"$1"
-}
-other_load_percent() { # start-snapshot-file end-snapshot-file
-  awk -v a="$(cat "$1")" -v b="$(cat "$2")" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    other = (y[1] - x[1]) - (y[3] - x[3]); total = y[2] - x[2];
-    if (other < 0) other = 0; printf "%.0f", (total > 0) ? 100 * other / total : 0 }'
-}
-
-background_busy=$(cpu_busy_percent)
-if [ "$background_busy" -gt 20 ] && [ "$wait_idle" -gt 0 ]; then
-  log "the CPUs are ${background_busy}% busy; waiting up to ${wait_idle}s for them to be at most 20% busy"
-  deadline=$((SECONDS + wait_idle))
-  while [ "$background_busy" -gt 20 ] && [ "$SECONDS" -lt "$deadline" ]; do
-    sleep 4
-    background_busy=$(cpu_busy_percent)
-  done
-fi
-[ "$background_busy" -le 20 ] || log "WARNING: the CPUs were ${background_busy}% busy before starting; numbers will be noisy"
+wait_for_idle "$wait_idle"
 
 # ---------------------------------------------------------------- generate the packs
 # Pack i has layer, add-on type, cloud types and source picked from i, so the catalog filters match
@@ -277,8 +196,7 @@ cli_start=$(sort -g "$work/cli-start" | sed -n 2p)
 invocations=$(((total_versions + batch - 1) / batch))
 log "pushing $total_versions pack versions through the CLI, $invocations invocations of up to $batch folders"
 : >"$work/push.times"
-server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%f\n", ($12 + $13) / hz }' "/proc/$server_pid/stat"; }
-server_cpu_before=$(server_cpu)
+server_cpu_before=$(process_cpu_seconds "$server_pid")
 cpu_snapshot "$work/cpu.push-start"
 push_started=$EPOCHREALTIME
 for ((b = 0; b < invocations; b++)); do
@@ -304,7 +222,7 @@ for ((b = 0; b < invocations; b++)); do
 done
 push_finished=$EPOCHREALTIME
 cpu_snapshot "$work/cpu.push-end"
-server_cpu_after=$(server_cpu)
+server_cpu_after=$(process_cpu_seconds "$server_pid")
 # CPU per pushed pack: the CLIs (all their JVMs, start-up included) and the server (all its threads).
 read -r cli_cpu_ms server_cpu_ms <<<"$(awk -v a="$(cut -d' ' -f3 "$work/cpu.push-start")" \
   -v b="$(cut -d' ' -f3 "$work/cpu.push-end")" -v s0="$server_cpu_before" -v s1="$server_cpu_after" -v n="$total_versions" \
@@ -343,8 +261,7 @@ tail -n +"$((warm_count + 1))" "$work/urls/versions" >"$work/urls/version-cold"
 cold_count=$((total_versions - warm_count))
 
 driver() { # args... -> the driver's key=value line ("" when it failed to run)
-  timeout $((duration + warmup + 120)) "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m \
-    -jar "$driver_jar" --connections "$clients" "$@" || true
+  timeout $((duration + warmup + 120)) "$java" "${driver_java[@]}" --connections "$clients" "$@" || true
 }
 results="$work/results"
 : >"$results"
@@ -389,8 +306,7 @@ started_ms=$(sed -n 's/.* \([0-9][0-9]*\) milliseconds since JVM startup.*/\1/p'
 data_size=$(du -sh "$work/data" | cut -f1)
 stop_server
 cpu_snapshot "$work/cpu.end"
-other_load=$(other_load_percent "$work/cpu.start" "$work/cpu.end")
-[ "$other_load" -le 10 ] || log "WARNING: other processes used ${other_load}% of the CPUs during the run; numbers are noisy"
+check_other_load "$work/cpu.start" "$work/cpu.end"
 
 # ---------------------------------------------------------------- report
 row() { # key title
@@ -402,10 +318,6 @@ row() { # key title
     awk -v t="$title" '{ printf "| %s | %.0f | %.2f | %.2f |\n", t, $2, $3, $4 }' <<<"$r"
   fi
 }
-cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
-[ -n "$cpu_model" ] || cpu_model=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
-memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-jdk_version=$("$java" -version 2>&1 | head -n 1)
 
 echo "## Packyard pack benchmark: $total_versions pack versions"
 echo
@@ -432,10 +344,7 @@ echo "Catalog rows other than the cold one: ${warmup} s untimed + ${duration} s 
 echo "driver). The cold row reads every version once, after $warm_count other versions warmed the code path; its req/s"
 echo "is over the time the whole list took."
 echo
-echo "- machine: $(nproc) CPUs, $cpu_model, $memory memory, Linux $(uname -r)"
-echo "- other load on the machine: CPUs ${background_busy}% busy just before the run; other processes used ${other_load}% of the CPU time during it"
-echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "- JDK: $jdk_version ($JAVA_HOME)"
+report_machine
 echo "- jars: registry built $server_built${PACKYARD_JAVA_OPTS:+ (JVM options: $PACKYARD_JAVA_OPTS)}, CLI built $cli_built${PACKYARD_CLI_JAVA_OPTS:+ (JVM options: $PACKYARD_CLI_JAVA_OPTS)}"
 echo "- data folder after ingest: $data_size; packs generated in ${generate_seconds} s (not counted)"
 echo "- command: \`$command_line\`"

@@ -7,6 +7,9 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log_tag=bench
+# shellcheck source=lib.sh
+. "$root/benchmark/lib.sh"
 command_line=$(printf '%q ' "$0" "$@")
 command_line=${command_line% }
 
@@ -26,8 +29,7 @@ repo=bench/image
 tag=bench
 push_repo=bench/push
 manifest_type=application/vnd.oci.image.manifest.v1+json
-jar="$root/registry/target/packyard-registry.jar"
-driver_jar="$root/benchmark/target/packyard-benchmark.jar"
+jar=$server_jar
 
 usage() {
   sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -58,15 +60,11 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-in_range() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 in_range "$rounds" 1 15 || { echo "run.sh: --rounds must be 1..15" >&2; exit 2; }
 in_range "$duration" 1 30 || { echo "run.sh: --duration must be 1..30 (seconds)" >&2; exit 2; }
 in_range "$warmup" 0 30 || { echo "run.sh: --warmup must be 0..30 (seconds)" >&2; exit 2; }
 in_range "$wait_idle" 0 600 || { echo "run.sh: --wait-idle must be 0..600 (seconds)" >&2; exit 2; }
 case "$subject" in packyard|distribution) ;; *) echo "run.sh: --subject packyard|distribution" >&2; exit 2 ;; esac
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- tools, JDK, builds
 install_debs() {
@@ -85,48 +83,29 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v sha256sum >/dev/null 2>&1 || missing+=(coreutils)
 [ ${#missing[@]} -eq 0 ] || install_debs "${missing[@]}"
 
-# shellcheck source=../scripts/jdk.sh
-. "$root/scripts/jdk.sh"
-packyard_find_jdk || exit 1
-export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+bench_find_jdk
 
 # Same rule as ./packyard: the jar is stale when any source or pom of the modules it needs is newer.
-packyard_stale() {
-  [ -f "$jar" ] && [ -d "$root/registry/target/libs" ] || return 0
-  [ -n "$(find "$root/pom.xml" "$root"/{packs,resolver,signing,registry}/pom.xml \
-            "$root"/{packs,resolver,signing,registry}/src/main \
-            -newer "$jar" -type f -print -quit 2>/dev/null || true)" ]
-}
-driver_stale() {
-  [ -f "$driver_jar" ] || return 0
-  [ -n "$(find "$root/benchmark/pom.xml" "$root/benchmark/src" -newer "$driver_jar" -type f -print -quit)" ]
-}
 if [ "$subject" = packyard ] && [ "$build" = 0 ]; then
   [ -f "$jar" ] || die "$jar is missing (and --no-build was given)"
-  packyard_stale && log "WARNING: $jar is older than its sources; measuring it anyway (--no-build)"
-elif [ "$subject" = packyard ] && packyard_stale; then
+  ! server_stale || log "WARNING: $jar is older than its sources; measuring it anyway (--no-build)"
+elif [ "$subject" = packyard ] && server_stale; then
   log "building Packyard: ./packyard build"
   (cd "$root" && ./packyard build >&2) || die "./packyard build failed"
   [ -f "$jar" ] || die "./packyard build did not produce $jar"
 fi
 if [ ! -f "$driver_jar" ] || { [ "$build" = 1 ] && driver_stale; }; then
-  log "building the load driver: ./mvnw -q -B -pl benchmark package"
-  (cd "$root" && ./mvnw -q -B -pl benchmark package >&2) || die "building the benchmark module failed"
+  build_driver
 fi
 
 # ---------------------------------------------------------------- temp dir, processes, cleanup
 work=$(mktemp -d "${TMPDIR:-/tmp}/packyard-bench.XXXXXX")
-pids=()
+pids=()         # distribution instances
+server_pid=""   # Packyard (set by start_packyard in lib.sh)
 stop_servers() {
-  local pid i
-  for pid in ${pids[@]+"${pids[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in ${pids[@]+"${pids[@]}"}; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_pids ${pids[@]+"${pids[@]}"} ${server_pid:+"$server_pid"}
   pids=()
+  server_pid=""
 }
 cleanup() {
   stop_servers
@@ -135,29 +114,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port i
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 40000))
-    port_in_use "$port" || { echo "$port"; return 0; }
-  done
-  die "no free loopback port found"
-}
-
-http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true; }
-
-wait_ready() { # name pid url seconds logfile
-  local name=$1 pid=$2 url=$3 limit=$4 logfile=$5 i
-  for ((i = 0; i < limit * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$logfile" >&2; die "$name exited during start-up (log above)"; }
-    [ "$(http_status "$url")" = 200 ] && return 0
-    sleep 0.1
-  done
-  tail -n 30 "$logfile" >&2
-  die "$name did not answer 200 on $url within ${limit}s (log above)"
-}
 
 start_distribution() { # slot port
   local slot=$1 port=$2 dir="$work/$1"
@@ -185,18 +141,14 @@ YAML
   wait_ready "distribution ($slot)" "$!" "http://127.0.0.1:$port/v2/" 30 "$dir/server.log"
 }
 
-start_packyard() { # slot port
+start_packyard_slot() { # slot port
   local slot=$1 port=$2 dir="$work/$1"
-  mkdir -p "$dir/data" "$dir/app"
   # Run a private copy (the jar finds its libs/ beside it), so a rebuild during the run cannot
   # swap classes under the running server.
-  cp -p "$jar" "$dir/app/" && cp -r "$root/registry/target/libs" "$dir/app/libs"
-  jar_built=$(date -u -r "$dir/app/$(basename "$jar")" '+%Y-%m-%d %H:%M UTC')
-  # shellcheck disable=SC2086 # PACKYARD_JAVA_OPTS is a list of JVM options
-  "$java" ${PACKYARD_JAVA_OPTS:-} -jar "$dir/app/$(basename "$jar")" serve --host 127.0.0.1 --port "$port" --data "$dir/data" \
-    >"$dir/server.log" 2>&1 &
-  pids+=($!)
-  wait_ready "Packyard" "$!" "http://127.0.0.1:$port/health" 90 "$dir/server.log"
+  copy_server_jar "$dir/app"
+  jar_built=$server_built
+  mkdir -p "$dir/data"
+  start_packyard "$dir/app" "$dir/data" "$port" "$dir/server.log" # sets server_pid, which stop_servers stops
 }
 
 # ---------------------------------------------------------------- registry operations (curl)
@@ -249,7 +201,7 @@ mkdir -p "$results"
 record() { echo "$3" >>"$results/$1.$2"; } # row slot value
 
 rps() { # slot method seconds-warmup seconds-measured -> prints the driver's key=value line
-  "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m -jar "$driver_jar" \
+  "$java" "${driver_java[@]}" \
     --url "${base_url[$1]}/v2/$repo/manifests/$tag" --method "$2" --header "Accept: $manifest_type" \
     --connections "$clients" --warmup "$3" --duration "$4" || true
 }
@@ -297,46 +249,12 @@ median() { # file -> median of its numbers, or ERR when any round failed
   sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-cpu_busy_percent() { # share of all CPUs busy over one second, from /proc/stat
-  local a b
-  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat); sleep 1
-  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", (busy + idle) ? 100 * busy / (busy + idle) : 0 }'
-}
-
-# CPU used by other processes while the benchmark runs: all busy CPU time (from /proc/stat) minus
-# the CPU time of this script's own children (servers, load driver, curl), which the shell reports
-# with `times` once they have been waited for.
-cpu_snapshot() { # file; writes "busy-seconds total-seconds children-seconds". Must not run in a
-  # subshell (no $(...) or pipe), or `times` would report the subshell's children instead of ours.
-  times >"$1.times"
-  awk -v hz="$(getconf CLK_TCK)" -v times="$1.times" 'BEGIN {
-      getline line < times; getline line < times; split(line, f, " "); c = 0
-      for (i = 1; i <= 2; i++) { split(f[i], p, "m"); c += p[1] * 60 + p[2] } }
-    /^cpu / { printf "%f %f %f\n", ($2+$3+$4+$7+$8+$9) / hz, ($2+$3+$4+$5+$6+$7+$8+$9) / hz, c }' /proc/stat >"$1"
-}
-other_load_percent() { # start-snapshot-file end-snapshot-file
-  awk -v a="$(cat "$1")" -v b="$(cat "$2")" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    other = (y[1] - x[1]) - (y[3] - x[3]); total = y[2] - x[2];
-    if (other < 0) other = 0; printf "%.0f", (total > 0) ? 100 * other / total : 0 }'
-}
-
 # ---------------------------------------------------------------- run
 declare -A label base_url
 label[b]="distribution 2.8.2"
 if [ "$subject" = packyard ]; then label[a]="Packyard"; else label[a]="distribution (2nd)"; fi
 
-background_busy=$(cpu_busy_percent)
-if [ "$background_busy" -gt 20 ] && [ "$wait_idle" -gt 0 ]; then
-  log "the CPUs are ${background_busy}% busy; waiting up to ${wait_idle}s for them to be at most 20% busy"
-  deadline=$((SECONDS + wait_idle))
-  while [ "$background_busy" -gt 20 ] && [ "$SECONDS" -lt "$deadline" ]; do
-    sleep 4
-    background_busy=$(cpu_busy_percent)
-  done
-fi
-[ "$background_busy" -le 20 ] || log "WARNING: the CPUs were ${background_busy}% busy before starting; numbers will be noisy"
+wait_for_idle "$wait_idle"
 
 log "generating the image (100 MiB random layer) and $((2 + rounds * pushes)) random 10 MiB push blobs in $work"
 mkdir -p "$work/img" "$work/push"
@@ -360,7 +278,7 @@ base_url[b]="http://127.0.0.1:$port_b"
 log "starting ${label[b]} on ${base_url[b]}"
 start_distribution b "$port_b"
 log "starting ${label[a]} on ${base_url[a]}"
-if [ "$subject" = packyard ]; then start_packyard a "$port_a"; else start_distribution a "$port_a"; fi
+if [ "$subject" = packyard ]; then start_packyard_slot a "$port_a"; else start_distribution a "$port_a"; fi
 
 for slot in a b; do
   log "seeding ${label[$slot]} with $repo:$tag (config, 100 MiB layer, manifest) and checking it reads back"
@@ -390,8 +308,7 @@ done
 log "stopping both registries"
 stop_servers
 cpu_snapshot "$work/cpu.end"
-other_load=$(other_load_percent "$work/cpu.start" "$work/cpu.end")
-[ "$other_load" -le 10 ] || log "WARNING: other processes used ${other_load}% of the CPUs during the run; numbers are noisy"
+check_other_load "$work/cpu.start" "$work/cpu.end"
 
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "ERR" || b == "ERR" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
@@ -408,10 +325,6 @@ title[pull]="blob pull, 100 MiB (MB/s)"
 title[push]="monolithic blob push, 10 MiB, POST + PUT ?digest= (MB/s)"
 decimals[head]=0; decimals[get]=0; decimals[pull]=1; decimals[push]=1
 
-cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
-[ -n "$cpu_model" ] || cpu_model=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
-memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-jdk_version=$("$java" -version 2>&1 | head -n 1)
 distribution_version=$(docker-registry --version 2>/dev/null | awk '{ print $NF }')
 
 echo "## ${label[a]} vs CNCF distribution"
@@ -436,10 +349,7 @@ done
 echo
 echo "</details>"
 echo
-echo "- machine: $(nproc) CPUs, $cpu_model, $memory memory, Linux $(uname -r)"
-echo "- other load on the machine: CPUs ${background_busy}% busy just before the run; other processes used ${other_load}% of the CPU time during it"
-echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "- JDK: $jdk_version ($JAVA_HOME)"
+report_machine
 echo "- distribution: docker-registry $distribution_version (Debian package)"
 if [ "$subject" = packyard ]; then
   echo "- Packyard: registry/target/packyard-registry.jar built $jar_built${PACKYARD_JAVA_OPTS:+, JVM options: $PACKYARD_JAVA_OPTS}"

@@ -10,9 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/1.1 keep-alive connection over a plain blocking socket: writes a prepared request,
- * reads the status and headers, and reads and discards the body (Content-Length, chunked, or
- * until close). Deliberately minimal so that the client spends as little CPU as possible per
+ * One HTTP/1.1 keep-alive connection over a plain blocking socket: writes a prepared request
+ * (with its body, for an upload), reads the status and headers, and reads and discards the
+ * response body (Content-Length, chunked, or until close), keeping its first bytes only when
+ * asked to. Deliberately minimal so that the client spends as little CPU as possible per
  * request; it reconnects by itself when the server closes the connection.
  */
 final class HttpConnection implements Closeable {
@@ -26,16 +27,23 @@ final class HttpConnection implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /** When not null, the first bytes of each response body are kept here (for error messages). */
+    private byte[] capture;
+    private int captured;
 
     HttpConnection(InetSocketAddress address) {
         this.address = address;
     }
 
-    /** Sends the request and consumes the whole response; returns its status code. */
+    /**
+     * Sends the request (head, and body if any, in one write) and consumes the whole response;
+     * returns its status code.
+     */
     int exchange(byte[] request, boolean head) throws IOException {
         if (socket == null) {
             connect();
         }
+        captured = 0;
         out.write(request);
         out.flush();
 
@@ -77,6 +85,24 @@ final class HttpConnection implements Closeable {
             close();
         }
         return status;
+    }
+
+    /** Keeps up to {@code bytes} of every response body from now on, for {@link #lastBody()}. */
+    void captureBodies(int bytes) {
+        capture = new byte[bytes];
+    }
+
+    /** The start of the last response's body (empty unless {@link #captureBodies(int)} was called). */
+    String lastBody() {
+        return capture == null ? "" : new String(capture, 0, captured, StandardCharsets.UTF_8);
+    }
+
+    private void keep(int from, int length) {
+        if (capture != null && captured < capture.length) {
+            int n = Math.min(length, capture.length - captured);
+            System.arraycopy(buffer, from, capture, captured, n);
+            captured += n;
+        }
     }
 
     private void connect() throws IOException {
@@ -138,6 +164,7 @@ final class HttpConnection implements Closeable {
                 throw new EOFException("body ended " + left + " bytes early");
             }
             int take = (int) Math.min(left, limit - position);
+            keep(position, take);
             position += take;
             left -= take;
         }
@@ -161,8 +188,10 @@ final class HttpConnection implements Closeable {
     }
 
     private void skipToEnd() throws IOException {
+        keep(position, limit - position);
         position = limit;
         while (fill()) {
+            keep(position, limit - position);
             position = limit;
         }
     }

@@ -2,6 +2,7 @@ package dev.packyard.benchmark;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * N clients, each on its own thread and keep-alive connection, send the same GET or HEAD
  * back to back for a warm-up period and then a fixed measured window. benchmark/packs.sh also
  * uses it with a list of URLs ({@code --urls}), cycled or each requested once ({@code --once}).
+ * Two subcommands serve benchmark/helm.sh: {@code charts} writes Helm chart packages
+ * ({@link ChartGenerator}) and {@code upload} POSTs a list of files concurrently ({@link UploadDriver}).
  */
 public final class LoadDriver {
 
@@ -17,6 +20,14 @@ public final class LoadDriver {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("charts")) {
+            ChartGenerator.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("upload")) {
+            UploadDriver.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

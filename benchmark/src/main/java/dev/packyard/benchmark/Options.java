@@ -35,7 +35,8 @@ record Options(URI uri, List<URI> uris, boolean once, String method, List<String
                             cycling through the list for the warm-up and the measured window
               --once        with --urls: request every URL exactly once, no warm-up; --duration caps
                             the run, and req/s is over the time the list took
-            Prints one line: rps=... requests=... errors=... p50_ms=... p99_ms=... [first_error=...]""";
+            Prints one line: rps=... requests=... errors=... p50_ms=... p99_ms=... [first_error=...]
+            Other modes (benchmark/helm.sh): LoadDriver charts --help, LoadDriver upload --help""";
 
     static Options parse(String[] args) {
         URI uri = null;

@@ -147,6 +147,14 @@ public final class PackArchive {
      * The input stream is read but not closed.
      */
     public static PackFiles read(InputStream tarGz, long maxExpandedBytes) throws IOException {
+        return read(tarGz, maxExpandedBytes, ArchiveKind.PACK);
+    }
+
+    /**
+     * Reads a {@code .tar.gz} of the given kind with the same defences as {@link #read(InputStream, long)}; messages
+     * name the kind, and a {@link ArchiveKind#CHART} keeps its top-level folder in the paths.
+     */
+    public static PackFiles read(InputStream tarGz, long maxExpandedBytes, ArchiveKind kind) throws IOException {
         if (maxExpandedBytes <= 0) {
             throw new IllegalArgumentException("maxExpandedBytes must be positive, was " + maxExpandedBytes);
         }
@@ -158,13 +166,14 @@ public final class PackArchive {
             in.reset();
             if (b1 != 0x1f || b2 != 0x8b) {
                 throw new UnsafeArchiveException("", "archive.not-gzip", b1 < 0
-                        ? "the input is empty; a pack archive is a .tar.gz of the pack folder"
-                        : "the input is not gzip-compressed; a pack archive is a .tar.gz (tar -czf) of the pack folder");
+                        ? "the input is empty; a " + kind.noun() + " archive is a .tar.gz of the " + kind.noun() + " folder"
+                        : "the input is not gzip-compressed; a " + kind.noun() + " archive is a .tar.gz of the "
+                        + kind.noun() + " folder: " + kind.howToCreate());
             }
-            Budget budget = new Budget(new GZIPInputStream(in, 65536), maxExpandedBytes);
+            Budget budget = new Budget(new GZIPInputStream(in, 65536), maxExpandedBytes, kind);
             // Closing releases the inflater; the caller's stream stays open (SourceStream ignores close).
             try (TarArchiveInputStream tar = new TarArchiveInputStream(budget, StandardCharsets.UTF_8.name())) {
-                return new Reader(tar, budget).read();
+                return new Reader(tar, budget, kind).read();
             }
         } catch (SourceFailure e) {
             throw e.getCause(); // the caller's stream failed: a real I/O error, not bad input
@@ -172,7 +181,7 @@ public final class PackArchive {
             throw e;
         } catch (IOException e) {
             throw new UnsafeArchiveException("", "archive.corrupt",
-                    "the input is not a readable .tar.gz (" + e.getMessage() + "); create it with tar -czf");
+                    "the input is not a readable .tar.gz (" + e.getMessage() + "); " + kind.howToCreate());
         }
     }
 
@@ -184,10 +193,12 @@ public final class PackArchive {
         private final Set<String> folders = new HashSet<>();
         private final List<Link> links = new ArrayList<>();
         private final Set<String> seen = new HashSet<>();
+        private final ArchiveKind kind;
 
-        Reader(TarArchiveInputStream tar, Budget budget) {
+        Reader(TarArchiveInputStream tar, Budget budget, ArchiveKind kind) {
             this.tar = tar;
             this.budget = budget;
+            this.kind = kind;
         }
 
         PackFiles read() throws IOException {
@@ -197,13 +208,13 @@ public final class PackArchive {
                 String raw = entry.getName();
                 if (++count > MAX_ENTRIES) {
                     throw new UnsafeArchiveException(raw, "archive.too-many-entries",
-                            "the archive has more than " + MAX_ENTRIES + " entries; a pack needs far fewer");
+                            "the archive has more than " + MAX_ENTRIES + " entries; a " + kind.noun() + " needs far fewer");
                 }
                 budget.entry = raw;
                 if (entry.isGlobalPaxHeader()) {
                     continue; // archive-wide metadata such as `git archive`'s commit id, not content
                 }
-                String name = normalize(raw);
+                String name = normalize(raw, kind);
                 if (entry.isDirectory()) {
                     if (!name.isEmpty()) {
                         folders.add(name);
@@ -218,21 +229,22 @@ public final class PackArchive {
                             "the path appears more than once; an archive must hold each file once");
                 }
                 if (entry.isSymbolicLink()) {
-                    links.add(new Link(raw, name, symlinkTarget(raw, name, entry.getLinkName())));
+                    links.add(new Link(raw, name, symlinkTarget(raw, name, entry.getLinkName(), kind)));
                 } else if (entry.isLink()) {
-                    links.add(new Link(raw, name, hardlinkTarget(raw, entry.getLinkName())));
+                    links.add(new Link(raw, name, hardlinkTarget(raw, entry.getLinkName(), kind)));
                 } else if (isPlainFile(entry)) {
                     files.put(name, content(raw, entry.getSize()));
                 } else {
                     throw new UnsafeArchiveException(raw, "archive.special-file", "is a "
-                            + kind(entry) + "; a pack archive holds only files, folders and links inside the pack");
+                            + kind(entry) + "; a " + kind.noun()
+                            + " archive holds only files, folders and links inside the " + kind.noun());
                 }
             }
             if (files.isEmpty() && links.isEmpty()) {
                 throw new UnsafeArchiveException("", "archive.empty",
-                        "the archive holds no files; archive the pack folder with tar -czf name-version.tar.gz <folder>");
+                        "the archive holds no files; " + kind.howToCreate());
             }
-            String top = topFolder();
+            String top = kind.stripsTopFolder() ? topFolder() : "";
             TreeMap<String, byte[]> pack = new TreeMap<>();
             files.forEach((name, bytes) -> pack.put(name.substring(top.length()), bytes));
             for (Link link : links) {
@@ -240,7 +252,8 @@ public final class PackArchive {
                 if (target == null) {
                     throw new UnsafeArchiveException(link.raw(), link.target().startsWith(top)
                             ? "archive.link-unresolved" : "archive.link-outside",
-                            "links to '" + link.target() + "', which is not a file inside the pack; store the file itself");
+                            "links to '" + link.target() + "', which is not a file inside the " + kind.noun()
+                            + "; store the file itself");
                 }
                 budget.charge(target.length); // a copy per link: a link farm must not multiply memory for free
                 pack.put(link.name().substring(top.length()), target);
@@ -308,10 +321,10 @@ public final class PackArchive {
     }
 
     /** The entry's path without './' or empty segments; refuses absolute paths, backslashes and '..'. */
-    private static String normalize(String raw) throws UnsafeArchiveException {
+    private static String normalize(String raw, ArchiveKind kind) throws UnsafeArchiveException {
         if (raw.startsWith("/") || WINDOWS_ABSOLUTE.matcher(raw).matches()) {
             throw new UnsafeArchiveException(raw, "archive.absolute-path",
-                    "is an absolute path; archive entries must be relative to the pack folder");
+                    "is an absolute path; archive entries must be relative to the " + kind.noun() + " folder");
         }
         if (raw.indexOf('\\') >= 0) {
             throw new UnsafeArchiveException(raw, "archive.backslash",
@@ -321,7 +334,8 @@ public final class PackArchive {
         for (String segment : raw.split("/")) {
             if (segment.equals("..")) {
                 throw new UnsafeArchiveException(raw, "archive.path-traversal",
-                        "has a '..' segment, which could write outside the pack folder (zip-slip); use relative paths");
+                        "has a '..' segment, which could write outside the " + kind.noun()
+                                + " folder (zip-slip); use relative paths");
             }
             if (!segment.isEmpty() && !segment.equals(".")) {
                 out.append(out.isEmpty() ? "" : "/").append(segment);
@@ -331,19 +345,21 @@ public final class PackArchive {
     }
 
     /** A hard link's target, which tar writes as a path from the archive's top; refuses targets that leave it. */
-    private static String hardlinkTarget(String raw, String target) throws UnsafeArchiveException {
-        return resolve(raw, "", target, "hard link");
+    private static String hardlinkTarget(String raw, String target, ArchiveKind archive) throws UnsafeArchiveException {
+        return resolve(raw, "", target, "hard link", archive);
     }
 
     /** A symbolic link's target, relative to the link's own folder, as a path from the archive's top. */
-    private static String symlinkTarget(String raw, String name, String target) throws UnsafeArchiveException {
+    private static String symlinkTarget(String raw, String name, String target, ArchiveKind archive)
+            throws UnsafeArchiveException {
         int slash = name.lastIndexOf('/');
-        return resolve(raw, slash < 0 ? "" : name.substring(0, slash), target, "symbolic link");
+        return resolve(raw, slash < 0 ? "" : name.substring(0, slash), target, "symbolic link", archive);
     }
 
-    private static String resolve(String raw, String folder, String target, String kind) throws UnsafeArchiveException {
+    private static String resolve(String raw, String folder, String target, String kind, ArchiveKind archive)
+            throws UnsafeArchiveException {
         UnsafeArchiveException outside = new UnsafeArchiveException(raw, "archive.link-outside",
-                "is a " + kind + " to '" + target + "', outside the pack; store the file itself");
+                "is a " + kind + " to '" + target + "', outside the " + archive.noun() + "; store the file itself");
         if (target.startsWith("/") || WINDOWS_ABSOLUTE.matcher(target).matches() || target.indexOf('\\') >= 0) {
             throw outside;
         }
@@ -366,12 +382,14 @@ public final class PackArchive {
      */
     private static final class Budget extends FilterInputStream {
         private final long limit;
+        private final ArchiveKind kind;
         private long used;
         String entry = "";
 
-        Budget(InputStream in, long limit) {
+        Budget(InputStream in, long limit, ArchiveKind kind) {
             super(in);
             this.limit = limit;
+            this.kind = kind;
         }
 
         long remaining() {
@@ -387,7 +405,7 @@ public final class PackArchive {
 
         UnsafeArchiveException tooLarge(String at, String what) {
             return new UnsafeArchiveException(at, "archive.too-large", what + " the limit of " + limit
-                    + " bytes for an expanded pack archive; make the pack smaller or raise the limit");
+                    + " bytes for an expanded " + kind.noun() + " archive; make the " + kind.noun() + " smaller or raise the limit");
         }
 
         @Override

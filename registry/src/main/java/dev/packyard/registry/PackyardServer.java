@@ -1,6 +1,8 @@
 package dev.packyard.registry;
 
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.helm.HelmFeature;
+import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.http.RegistryApi;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestStore;
@@ -14,6 +16,7 @@ import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,9 @@ public final class PackyardServer implements AutoCloseable {
         ManifestStore manifests = new ManifestStore(storage, blobs);
         RepositoryCatalog catalog = new RepositoryCatalog(storage);
         PackFeature packs = new PackFeature(storage, blobs, uploads, manifests, catalog, settings.maxPackBytes());
+        HelmFeature helm = new HelmFeature(blobs, uploads, manifests, catalog, packs.charts(),
+                settings.maxChartUploadBytes());
+        ManifestGuard guard = ManifestGuard.all(List.of(packs.guard(), helm.guard()));
         packs.start(settings.builtinCatalog());
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -56,7 +62,9 @@ public final class PackyardServer implements AutoCloseable {
                         .register(new OpenApiService())
                         .register(packs.api())
                         .register(new ProfileApi(storage, packs.packSource()))
-                        .register(new RegistryApi(blobs, uploads, manifests, catalog, packs.guard(),
+                        .register(helm.repositoryApi())
+                        .register(helm.chartMuseumApi(guard))
+                        .register(new RegistryApi(blobs, uploads, manifests, catalog, guard,
                                 settings.maxManifestBytes())))
                 .build()
                 .start();

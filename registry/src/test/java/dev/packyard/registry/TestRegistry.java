@@ -22,8 +22,14 @@ public final class TestRegistry implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     public TestRegistry(Path data, boolean builtinCatalog) throws IOException {
+        this(data, builtinCatalog, ServerSettings.DEFAULT_MAX_CHART_UPLOAD_BYTES);
+    }
+
+    /** With a chart upload limit ({@code charts.maxUploadBytes}) other than the default. */
+    public TestRegistry(Path data, boolean builtinCatalog, long maxChartUploadBytes) throws IOException {
         ServerSettings settings = ServerSettings.defaults().withPort(0).withDataDir(data);
-        this.server = PackyardServer.start(settings.withPacks(settings.maxPackBytes(), builtinCatalog));
+        this.server = PackyardServer.start(settings.withPacks(settings.maxPackBytes(), builtinCatalog)
+                .withMaxChartUploadBytes(maxChartUploadBytes));
     }
 
     public URI uri(String path) {

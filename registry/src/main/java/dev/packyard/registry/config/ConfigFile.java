@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * uploads:  { expireAfter: 24h, sweepInterval: 15m }
  * manifests: { maxBytes: 4194304 }
  * packs:    { maxExpandedBytes: 536870912, builtinCatalog: true }
+ * charts:   { maxUploadBytes: 20971520 }
  * </pre>
  */
 public final class ConfigFile {
@@ -49,7 +50,10 @@ public final class ConfigFile {
                  @JsonProperty("builtinCatalog") Boolean builtinCatalog) {
     }
 
-    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs) {
+    record Charts(@JsonProperty("maxUploadBytes") Long maxUploadBytes) {
+    }
+
+    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs, Charts charts) {
     }
 
     private ConfigFile() {
@@ -105,6 +109,9 @@ public final class ConfigFile {
                 settings = settings.withPacks(
                         document.packs().maxExpandedBytes() == null ? settings.maxPackBytes() : document.packs().maxExpandedBytes(),
                         document.packs().builtinCatalog() == null ? settings.builtinCatalog() : document.packs().builtinCatalog());
+            }
+            if (document.charts() != null && document.charts().maxUploadBytes() != null) {
+                settings = settings.withMaxChartUploadBytes(document.charts().maxUploadBytes());
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(file + ": " + e.getMessage());

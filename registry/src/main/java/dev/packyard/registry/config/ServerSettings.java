@@ -14,13 +14,17 @@ import java.time.Duration;
  * @param maxManifestBytes     the largest manifest accepted (the spec asks registries to take at least 4 MB)
  * @param maxPackBytes         the most a pack tarball may expand to (decompression bombs are refused)
  * @param builtinCatalog       whether the bundled packs are published on the first start
+ * @param maxChartUploadBytes  the largest chart package (.tgz, with its .prov) the ChartMuseum API accepts
  */
 public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
-                             int maxManifestBytes, long maxPackBytes, boolean builtinCatalog) {
+                             int maxManifestBytes, long maxPackBytes, boolean builtinCatalog,
+                             long maxChartUploadBytes) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     public static final long DEFAULT_MAX_PACK_BYTES = 512L * 1024 * 1024;
+    /** ChartMuseum's own default upload limit. */
+    public static final long DEFAULT_MAX_CHART_UPLOAD_BYTES = 20L * 1024 * 1024;
 
     public ServerSettings {
         if (port < 0 || port > 65535) {
@@ -38,40 +42,49 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
         if (maxPackBytes <= 0) {
             throw new IllegalArgumentException("packs.maxExpandedBytes must be positive, was " + maxPackBytes);
         }
+        if (maxChartUploadBytes <= 0) {
+            throw new IllegalArgumentException("charts.maxUploadBytes must be positive, was " + maxChartUploadBytes);
+        }
     }
 
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, Path.of("data"), Duration.ofHours(24),
-                Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES, DEFAULT_MAX_PACK_BYTES, true);
+                Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES, DEFAULT_MAX_PACK_BYTES, true,
+                DEFAULT_MAX_CHART_UPLOAD_BYTES);
     }
 
     public ServerSettings withHost(String value) {
         return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
     }
 
     public ServerSettings withPort(int value) {
         return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
     }
 
     public ServerSettings withDataDir(Path value) {
         return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
     }
 
     public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
         return new ServerSettings(host, port, dataDir, expiry, sweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
     }
 
     public ServerSettings withMaxManifestBytes(int value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value,
-                maxPackBytes, builtinCatalog);
+                maxPackBytes, builtinCatalog, maxChartUploadBytes);
     }
 
     public ServerSettings withPacks(long maxExpandedBytes, boolean publishBuiltinCatalog) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxExpandedBytes, publishBuiltinCatalog);
+                maxExpandedBytes, publishBuiltinCatalog, maxChartUploadBytes);
+    }
+
+    public ServerSettings withMaxChartUploadBytes(long value) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
+                maxPackBytes, builtinCatalog, value);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +29,8 @@ public final class PackCatalog {
     private final PackRecords records;
     /** Entries are built once per change, so queries never re-parse versions. */
     private final Map<RepositoryName, PackEntry> byRepository = new ConcurrentHashMap<>();
+    /** Bumped by every refresh, so views derived from the catalog (the packs' Helm charts) know to rebuild. */
+    private final AtomicLong changes = new AtomicLong();
 
     PackCatalog(PackRecords records) {
         this.records = records;
@@ -53,13 +56,22 @@ public final class PackCatalog {
     Optional<PackEntry> refresh(RepositoryName repository) throws IOException {
         List<PackVersionRecord> versions = new ArrayList<>(records.read(repository));
         versions.sort(NEWEST_FIRST);
-        if (versions.isEmpty()) {
-            byRepository.remove(repository);
-            return Optional.empty();
+        try {
+            if (versions.isEmpty()) {
+                byRepository.remove(repository);
+                return Optional.empty();
+            }
+            PackEntry entry = PackEntry.of(PackRepository.of(repository).orElseThrow(), versions);
+            byRepository.put(repository, entry);
+            return Optional.of(entry);
+        } finally {
+            changes.incrementAndGet();
         }
-        PackEntry entry = PackEntry.of(PackRepository.of(repository).orElseThrow(), versions);
-        byRepository.put(repository, entry);
-        return Optional.of(entry);
+    }
+
+    /** A number that changes after every refresh. */
+    long changes() {
+        return changes.get();
     }
 
     /** Every pack (one entry per repository), ordered by name then repository. */

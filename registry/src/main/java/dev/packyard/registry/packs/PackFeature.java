@@ -1,5 +1,6 @@
 package dev.packyard.registry.packs;
 
+import dev.packyard.registry.helm.ChartShelf;
 import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestPublisher;
@@ -20,6 +21,7 @@ public final class PackFeature {
     private final CatalogPackSource packSource;
     private final RepositoryCatalog repositories;
     private final BuiltinCatalog builtin;
+    private final PackChartShelf charts;
 
     public PackFeature(StorageDriver storage, BlobStore blobs, UploadStore uploads, ManifestStore manifests,
                        RepositoryCatalog repositories, long maxExpandedBytes) {
@@ -29,6 +31,7 @@ public final class PackFeature {
         PackContents contents = new PackContents(blobs, maxExpandedBytes);
         this.api = new PackCatalogApi(catalog, contents);
         this.packSource = new CatalogPackSource(catalog, contents);
+        this.charts = new PackChartShelf(catalog, contents);
         this.repositories = repositories;
         this.builtin = new BuiltinCatalog(storage, uploads, manifests, new ManifestPublisher(manifests, guard));
     }
@@ -47,6 +50,11 @@ public final class PackFeature {
 
     public HttpService api() {
         return api;
+    }
+
+    /** The Helm charts shipped inside packs, for the Helm repositories. */
+    public ChartShelf charts() {
+        return charts;
     }
 
     /** The registry's packs for the resolver. */

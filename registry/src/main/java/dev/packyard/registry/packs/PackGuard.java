@@ -107,7 +107,7 @@ public final class PackGuard implements ManifestGuard {
     }
 
     @Override
-    public void afterDelete(RepositoryName repository) throws IOException {
+    public void afterDelete(RepositoryName repository, String reference) throws IOException {
         Optional<PackRepository> packRepository = PackRepository.of(repository);
         if (packRepository.isEmpty()) {
             return;

@@ -117,7 +117,7 @@ final class ManifestEndpoints {
         if (!deleted) {
             throw unknown(repository, reference);
         }
-        guard.afterDelete(repository);
+        guard.afterDelete(repository, reference);
         Responses.empty(response, Status.ACCEPTED_202.code());
     }
 

@@ -15,9 +15,11 @@ import dev.packyard.registry.oci.manifest.Manifest;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.StorageNotFoundException;
 import dev.packyard.registry.storage.StoragePath;
+import dev.packyard.registry.storage.StorageStat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -124,6 +126,11 @@ public final class ManifestStore {
         Optional<Digest> subject = node.hasNonNull("subject")
                 ? Optional.of(validDigest(node.get("subject").asText())) : Optional.empty();
         return Optional.of(new ManifestRevision(digest, node.get("mediaType").asText(), node.get("size").asLong(), subject));
+    }
+
+    /** When the repository's record of the manifest was last written, i.e. when it was pushed. */
+    public Optional<Instant> pushedAt(RepositoryName repository, Digest digest) throws IOException {
+        return driver.stat(StorageLayout.revision(repository, digest)).map(StorageStat::modified);
     }
 
     /** The manifest with its exact bytes, when the repository holds it. */

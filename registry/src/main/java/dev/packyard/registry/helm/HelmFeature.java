@@ -1,0 +1,55 @@
+package dev.packyard.registry.helm;
+
+import dev.packyard.packs.chart.ChartArchive;
+import dev.packyard.registry.oci.ManifestGuard;
+import dev.packyard.registry.oci.store.BlobStore;
+import dev.packyard.registry.oci.store.ManifestPublisher;
+import dev.packyard.registry.oci.store.ManifestStore;
+import dev.packyard.registry.oci.store.RepositoryCatalog;
+import dev.packyard.registry.oci.store.UploadStore;
+import io.helidon.webserver.http.HttpService;
+
+/**
+ * Helm charts in the registry, through both doors: Helm's OCI support (the registry API itself; this feature's guard
+ * checks chart manifests) and classic Helm repositories with ChartMuseum's upload API, both over the same OCI
+ * storage. Helm repository {@code R} is the charts under OCI namespace {@code R/}.
+ */
+public final class HelmFeature {
+
+    private final BlobStore blobs;
+    private final UploadStore uploads;
+    private final ManifestStore manifests;
+    private final ChartIndex index;
+    private final ChartGuard guard;
+    private final long maxUploadBytes;
+
+    public HelmFeature(BlobStore blobs, UploadStore uploads, ManifestStore manifests, RepositoryCatalog repositories,
+                       ChartShelf shelf, long maxUploadBytes) {
+        this.blobs = blobs;
+        this.uploads = uploads;
+        this.manifests = manifests;
+        this.index = new ChartIndex(manifests, repositories, new StoredCharts(manifests, blobs), shelf);
+        this.guard = new ChartGuard(blobs, index, ChartArchive.DEFAULT_MAX_EXPANDED_BYTES);
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** Checks Helm chart manifests and keeps the Helm repositories' indexes in step with storage. */
+    public ManifestGuard guard() {
+        return guard;
+    }
+
+    /** {@code /helm/R/index.yaml} and chart downloads. */
+    public HttpService repositoryApi() {
+        return new HelmRepositoryApi(index, blobs);
+    }
+
+    /**
+     * The ChartMuseum API; {@code registryGuard} is the guard of the whole registry (packs and charts), which uploads
+     * and deletes go through exactly as OCI pushes do.
+     */
+    public HttpService chartMuseumApi(ManifestGuard registryGuard) {
+        ChartPublisher publisher = new ChartPublisher(uploads, manifests, new ManifestPublisher(manifests, registryGuard),
+                ChartArchive.DEFAULT_MAX_EXPANDED_BYTES);
+        return new ChartMuseumApi(index, publisher, manifests, blobs, registryGuard, maxUploadBytes);
+    }
+}
