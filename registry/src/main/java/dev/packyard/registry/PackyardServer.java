@@ -47,6 +47,7 @@ public final class PackyardServer implements AutoCloseable {
                 settings.maxChartUploadBytes());
         ManifestGuard guard = ManifestGuard.all(List.of(packs.guard(), helm.guard()));
         packs.start(settings.builtinCatalog());
+        helm.warmUp(catalog);
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());

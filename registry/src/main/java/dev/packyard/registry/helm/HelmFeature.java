@@ -7,7 +7,15 @@ import dev.packyard.registry.oci.store.ManifestPublisher;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
+import dev.packyard.registry.oci.RepositoryName;
 import io.helidon.webserver.http.HttpService;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Helm charts in the registry, through both doors: Helm's OCI support (the registry API itself; this feature's guard
@@ -15,6 +23,8 @@ import io.helidon.webserver.http.HttpService;
  * storage. Helm repository {@code R} is the charts under OCI namespace {@code R/}.
  */
 public final class HelmFeature {
+
+    private static final Logger LOG = Logger.getLogger(HelmFeature.class.getName());
 
     private final BlobStore blobs;
     private final UploadStore uploads;
@@ -31,6 +41,34 @@ public final class HelmFeature {
         this.index = new ChartIndex(manifests, repositories, new StoredCharts(manifests, blobs), shelf);
         this.guard = new ChartGuard(blobs, index, ChartArchive.DEFAULT_MAX_EXPANDED_BYTES);
         this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /**
+     * Indexes, in the background, every namespace that holds repositories, so the first {@code index.yaml} of a
+     * Helm repository after a restart does not wait for its charts to be read (a request that comes earlier waits
+     * for that repository only).
+     */
+    public void warmUp(RepositoryCatalog repositories) {
+        Thread.ofVirtual().name("packyard-helm-warm-up").start(() -> {
+            long started = System.nanoTime();
+            try {
+                Set<String> namespaces = new TreeSet<>();
+                for (String repository : repositories.names()) {
+                    HelmRepositoryName.of(new RepositoryName(repository)).ifPresent(n -> namespaces.add(n.value()));
+                }
+                int charts = 0;
+                for (String namespace : namespaces) {
+                    charts += index.snapshot(new HelmRepositoryName(namespace)).charts().values().stream()
+                            .mapToInt(List::size).sum();
+                }
+                int total = charts;
+                LOG.info(() -> "Helm repositories: " + total + " chart versions indexed under " + namespaces.size()
+                        + " namespaces in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "indexing the Helm repositories ahead of requests failed; each will be "
+                        + "indexed on its first request", e);
+            }
+        });
     }
 
     /** Checks Helm chart manifests and keeps the Helm repositories' indexes in step with storage. */
