@@ -55,6 +55,29 @@ final class ChartIndex {
 
     /** Re-reads {@code tags} of a chart repository after a manifest was stored under them. */
     void refresh(RepositoryName chartRepository, Collection<String> tags) throws IOException {
+        whenLoaded(chartRepository, repository -> {
+            for (String tag : tags) {
+                repository.reread(chartRepository, tag);
+            }
+        });
+    }
+
+    /** Re-reads what a delete of {@code reference} (a tag, or a manifest digest with all its tags) touched. */
+    void removed(RepositoryName chartRepository, String reference) throws IOException {
+        whenLoaded(chartRepository, repository -> {
+            List<String> tags = Digest.looksLikeDigest(reference)
+                    ? repository.tagsOf(chartRepository, reference) : List.of(reference);
+            for (String tag : tags) {
+                repository.reread(chartRepository, tag);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code change} on the Helm repository of {@code chartRepository} under its lock, if it is loaded; one
+     * that is not loaded yet will read the change from storage when it is.
+     */
+    private void whenLoaded(RepositoryName chartRepository, RepositoryChange change) throws IOException {
         Optional<HelmRepositoryName> helmRepository = HelmRepositoryName.of(chartRepository);
         if (helmRepository.isEmpty()) {
             return;
@@ -63,37 +86,16 @@ final class ChartIndex {
         repository.lock.lock();
         try {
             if (repository.loaded) {
-                for (String tag : tags) {
-                    repository.reread(chartRepository, tag);
-                }
+                change.apply(repository);
             }
         } finally {
             repository.lock.unlock();
         }
     }
 
-    /** Re-reads what a delete of {@code reference} (a tag, or a manifest digest with all its tags) touched. */
-    void removed(RepositoryName chartRepository, String reference) throws IOException {
-        Optional<HelmRepositoryName> helmRepository = HelmRepositoryName.of(chartRepository);
-        if (helmRepository.isEmpty()) {
-            return;
-        }
-        Repository repository = repository(helmRepository.get());
-        repository.lock.lock();
-        try {
-            if (!repository.loaded) {
-                return;
-            }
-            if (Digest.looksLikeDigest(reference)) {
-                for (String tag : repository.tagsOf(chartRepository, reference)) {
-                    repository.reread(chartRepository, tag);
-                }
-            } else {
-                repository.reread(chartRepository, reference);
-            }
-        } finally {
-            repository.lock.unlock();
-        }
+    @FunctionalInterface
+    private interface RepositoryChange {
+        void apply(Repository repository) throws IOException;
     }
 
     /** The repository's current state: its charts (OCI and shelf merged) and its index document. */

@@ -2,6 +2,7 @@ package dev.packyard.registry.helm;
 
 import dev.packyard.registry.http.ApiException;
 import dev.packyard.registry.http.JsonApi;
+import dev.packyard.registry.oci.OciException;
 import io.helidon.webserver.http.Handler;
 
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ final class ChartResponses {
                 handler.handle(request, response);
             } catch (ApiException e) {
                 error(response, e.status(), e.code(), e.getMessage());
+            } catch (OciException e) {
+                // A refusal by the registry's own checks (a guard), met by an upload or delete through this API.
+                error(response, e.status(), e.code().name(), e.getMessage());
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, request.prologue().method().text() + " " + request.path().absolute().rawPath()
                         + " failed", e);
