@@ -24,9 +24,11 @@ import java.util.zip.GZIPOutputStream;
 final class ChartGenerator {
 
     static final String USAGE = """
-            Usage: LoadDriver charts --out DIR --list FILE [--charts 50] [--versions 100]
+            Usage: LoadDriver charts --out DIR --list FILE [--charts 50] [--versions 100] [--search-corpus]
               writes DIR/NAME-VERSION.tgz for chart NAME = bench-chart-000 ... and VERSION = 1.0.0, 1.0.1, ...
               (1.<v/10>.<v%10>), and FILE, the paths in upload order (versions interleaved across charts)
+              --search-corpus  names, descriptions and keywords from a word list (benchmark/search.sh), e.g.
+                               grafana-vault-c00042, and up to 20,000 charts
             Prints one line: files=... bytes=... mean_bytes=...""";
 
     /** 2024-01-01T00:00:00Z: a fixed modification time, so the same options give the same bytes. */
@@ -40,11 +42,16 @@ final class ChartGenerator {
         Path list = null;
         int charts = 50;
         int versions = 100;
+        boolean corpus = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || option.equals("-h")) {
                     throw new IllegalArgumentException(USAGE);
+                }
+                if (option.equals("--search-corpus")) {
+                    corpus = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);
@@ -61,8 +68,9 @@ final class ChartGenerator {
             if (out == null || list == null) {
                 throw new IllegalArgumentException("--out and --list are required\n" + USAGE);
             }
-            if (charts < 1 || charts > 1000 || versions < 1 || versions > 1000) {
-                throw new IllegalArgumentException("need 1 <= --charts <= 1000 and 1 <= --versions <= 1000");
+            int maxCharts = corpus ? 20_000 : 1000;
+            if (charts < 1 || charts > maxCharts || versions < 1 || versions > 1000) {
+                throw new IllegalArgumentException("need 1 <= --charts <= " + maxCharts + " and 1 <= --versions <= 1000");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -75,9 +83,9 @@ final class ChartGenerator {
             long bytes = 0;
             for (int v = 0; v < versions; v++) {
                 for (int c = 0; c < charts; c++) {
-                    String name = name(c);
+                    String name = corpus ? SearchCorpus.chartName(c) : name(c);
                     String version = version(v);
-                    byte[] tgz = chart(c, v);
+                    byte[] tgz = corpus ? corpusChart(c, v) : chart(c, v);
                     Path file = out.resolve(name + "-" + version + ".tgz");
                     Files.write(file, tgz);
                     paths.add(file.toAbsolutePath().toString());
@@ -145,12 +153,50 @@ final class ChartGenerator {
         return tarGz(files);
     }
 
+    /** Version {@code v} of chart {@code c} of the search corpus ({@link SearchCorpus}). */
+    static byte[] corpusChart(int c, int v) {
+        String name = SearchCorpus.chartName(c);
+        String version = version(v);
+        Map<String, String> files = new LinkedHashMap<>();
+        StringBuilder keywords = new StringBuilder();
+        SearchCorpus.chartKeywords(c).forEach(k -> keywords.append("  - ").append(k).append('\n'));
+        files.put(name + "/Chart.yaml", """
+                apiVersion: v2
+                name: %1$s
+                description: %2$s
+                type: application
+                version: %3$s
+                appVersion: "2.%4$d.0"
+                keywords:
+                %5$s""".formatted(name, SearchCorpus.chartDescription(c), version, v, keywords));
+        files.put(name + "/values.yaml", """
+                replicaCount: %d
+                image:
+                  repository: nginx
+                  tag: "1.27.%d"
+                """.formatted(1 + v % 3, v % 10));
+        files.put(name + "/templates/configmap.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-{{ .Chart.Name }}
+                """);
+        return tarGz(files);
+    }
+
     /** A ustar archive of regular files (mode 0644, uid/gid 0, fixed mtime), gzip-compressed. */
     static byte[] tarGz(Map<String, String> files) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return tarGzBytes(bytes);
+    }
+
+    /** {@link #tarGz} of binary files. */
+    static byte[] tarGzBytes(Map<String, byte[]> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                byte[] content = file.getValue();
                 gzip.write(header(file.getKey(), content.length));
                 gzip.write(content);
                 int pad = (512 - content.length % 512) % 512;

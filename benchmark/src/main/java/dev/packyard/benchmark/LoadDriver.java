@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * back to back for a warm-up period and then a fixed measured window. benchmark/packs.sh also
  * uses it with a list of URLs ({@code --urls}), cycled or each requested once ({@code --once}).
  * Two subcommands serve benchmark/helm.sh: {@code charts} writes Helm chart packages
- * ({@link ChartGenerator}) and {@code upload} POSTs a list of files concurrently ({@link UploadDriver}).
+ * ({@link ChartGenerator}) and {@code upload} POSTs a list of files concurrently ({@link UploadDriver}). For
+ * benchmark/search.sh, {@code push-packs} pushes generated packs over OCI ({@link PackPusher}) and
+ * {@code search-urls} writes the mixed query list ({@link SearchCorpus}).
  */
 public final class LoadDriver {
 
@@ -22,6 +24,14 @@ public final class LoadDriver {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("charts")) {
             ChartGenerator.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("push-packs")) {
+            PackPusher.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("search-urls")) {
+            SearchCorpus.urls(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("upload")) {

@@ -36,7 +36,8 @@ record Options(URI uri, List<URI> uris, boolean once, String method, List<String
               --once        with --urls: request every URL exactly once, no warm-up; --duration caps
                             the run, and req/s is over the time the list took
             Prints one line: rps=... requests=... errors=... p50_ms=... p99_ms=... [first_error=...]
-            Other modes (benchmark/helm.sh): LoadDriver charts --help, LoadDriver upload --help""";
+            Other modes: LoadDriver charts --help, LoadDriver upload --help (benchmark/helm.sh),
+            LoadDriver push-packs --help, LoadDriver search-urls (benchmark/search.sh)""";
 
     static Options parse(String[] args) {
         URI uri = null;

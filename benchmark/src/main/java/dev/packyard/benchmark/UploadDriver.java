@@ -101,21 +101,31 @@ final class UploadDriver {
         }).toArray(byte[][]::new);
         long totalBytes = bodies.stream().mapToLong(b -> b.length).sum();
 
+        byte[][][] jobs = Arrays.stream(requests).map(r -> new byte[][] {r}).toArray(byte[][][]::new);
+        System.exit(run(new InetSocketAddress(uri.getHost(), uri.getPort()), jobs, connections, expect, maxSeconds,
+                totalBytes));
+    }
+
+    /**
+     * Runs the jobs, each exactly once, with {@code connections} clients; a job is one or more requests sent in
+     * order on one connection (a pack push: config blob, archive blob, manifest), each of which must answer
+     * {@code expect}, and counts as one upload. Prints the result line; returns the exit code.
+     */
+    static int run(InetSocketAddress address, byte[][][] jobs, int connections, int expect, double maxSeconds,
+                   long totalBytes) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
         long deadline = started + (long) (maxSeconds * 1e9);
-        InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
         List<Uploader> uploaders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Uploader uploader = new Uploader(address, requests, next, expect, started, deadline);
+            Uploader uploader = new Uploader(address, jobs, next, expect, started, deadline);
             uploaders.add(uploader);
             threads.add(Thread.ofPlatform().name("upload-" + i).start(uploader));
         }
         for (Thread thread : threads) {
             thread.join();
         }
-
         long[] latencies = uploaders.stream().map(u -> u.latencies.toArray()).flatMapToLong(Arrays::stream)
                 .sorted().toArray();
         long[] done = uploaders.stream().map(u -> u.completions.toArray()).flatMapToLong(Arrays::stream)
@@ -123,7 +133,7 @@ final class UploadDriver {
         long errors = uploaders.stream().mapToLong(u -> u.errors).sum();
         String firstError = uploaders.stream().map(u -> u.firstError)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        int notTried = Math.max(0, requests.length - next.get());
+        int notTried = Math.max(0, jobs.length - next.get());
         double seconds = done.length == 0 ? 0 : done[done.length - 1] / 1e9;
         double rate = seconds > 0 ? done.length / seconds : 0;
         // After the first 10% of uploads: the server's JIT and caches have warmed up by then.
@@ -141,7 +151,7 @@ final class UploadDriver {
             line += " first_error=" + firstError.replaceAll("\\s+", "_");
         }
         System.out.println(line);
-        System.exit(errors == 0 && notTried == 0 ? 0 : 1);
+        return errors == 0 && notTried == 0 ? 0 : 1;
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -156,7 +166,7 @@ final class UploadDriver {
     private static final class Uploader implements Runnable {
 
         private final InetSocketAddress address;
-        private final byte[][] requests;
+        private final byte[][][] jobs;
         private final AtomicInteger next;
         private final int expect;
         private final long started;
@@ -166,10 +176,10 @@ final class UploadDriver {
         long errors;
         String firstError;
 
-        Uploader(InetSocketAddress address, byte[][] requests, AtomicInteger next, int expect, long started,
+        Uploader(InetSocketAddress address, byte[][][] jobs, AtomicInteger next, int expect, long started,
                  long deadline) {
             this.address = address;
-            this.requests = requests;
+            this.jobs = jobs;
             this.next = next;
             this.expect = expect;
             this.started = started;
@@ -182,15 +192,18 @@ final class UploadDriver {
                 connection.captureBodies(300);
                 while (System.nanoTime() < deadline) {
                     int index = next.getAndIncrement();
-                    if (index >= requests.length) {
+                    if (index >= jobs.length) {
                         return;
                     }
                     long sent = System.nanoTime();
                     String error = null;
                     try {
-                        int status = connection.exchange(requests[index], false);
-                        if (status != expect) {
-                            error = "status " + status + ": " + connection.lastBody();
+                        for (int step = 0; step < jobs[index].length && error == null; step++) {
+                            int status = connection.exchange(jobs[index][step], false);
+                            if (status != expect) {
+                                error = "status " + status + (jobs[index].length > 1 ? " (request " + (step + 1) + ")" : "")
+                                        + ": " + connection.lastBody();
+                            }
                         }
                     } catch (IOException | RuntimeException e) {
                         error = e.toString();

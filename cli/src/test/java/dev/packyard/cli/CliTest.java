@@ -72,7 +72,7 @@ class CliTest {
     void helpListsEveryCommand() {
         Run run = run("--help");
         assertEquals(0, run.exit());
-        for (String command : List.of("push", "pull", "ls", "validate", "login")) {
+        for (String command : List.of("push", "pull", "ls", "search", "validate", "login")) {
             assertTrue(run.out().contains("  " + command), () -> command + " missing from:\n" + run.out());
         }
         assertTrue(run.out().contains("$PACKYARD_REGISTRY"), run.out());
@@ -80,7 +80,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : List.of("push", "pull", "ls", "validate", "login")) {
+        for (String command : List.of("push", "pull", "ls", "search", "validate", "login")) {
             Run help = run(command, "--help");
             assertEquals(0, help.exit(), command);
             assertTrue(help.out().startsWith("Usage: packyard " + command), help.out());
@@ -88,7 +88,7 @@ class CliTest {
             assertEquals(0, version.exit(), command);
             assertTrue(version.out().startsWith("packyard "), version.out());
         }
-        for (String command : List.of("push", "pull", "ls", "login")) {
+        for (String command : List.of("push", "pull", "ls", "search", "login")) {
             assertTrue(run(command, "--help").out().contains("--registry=URL"), command);
         }
     }

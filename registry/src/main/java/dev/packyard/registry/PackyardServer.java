@@ -10,6 +10,7 @@ import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
 import dev.packyard.registry.packs.PackFeature;
 import dev.packyard.registry.profiles.ProfileApi;
+import dev.packyard.registry.search.SearchFeature;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
 import io.helidon.webserver.WebServer;
@@ -30,10 +31,12 @@ public final class PackyardServer implements AutoCloseable {
 
     private final WebServer webServer;
     private final ScheduledExecutorService housekeeping;
+    private final SearchFeature search;
 
-    private PackyardServer(WebServer webServer, ScheduledExecutorService housekeeping) {
+    private PackyardServer(WebServer webServer, ScheduledExecutorService housekeeping, SearchFeature search) {
         this.webServer = webServer;
         this.housekeeping = housekeeping;
+        this.search = search;
     }
 
     public static PackyardServer start(ServerSettings settings) throws IOException {
@@ -48,6 +51,9 @@ public final class PackyardServer implements AutoCloseable {
         ManifestGuard guard = ManifestGuard.all(List.of(packs.guard(), helm.guard()));
         packs.start(settings.builtinCatalog());
         helm.warmUp(catalog);
+        // After the catalog is loaded (the index is rebuilt from it) and before requests (it follows their changes).
+        SearchFeature search = SearchFeature.open(settings.dataDir(), packs, helm);
+        search.start();
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());
@@ -61,6 +67,7 @@ public final class PackyardServer implements AutoCloseable {
                 .routing(routing -> routing
                         .register(new HealthService(storage))
                         .register(new OpenApiService())
+                        .register(search.api())
                         .register(packs.api())
                         .register(new ProfileApi(storage, packs.packSource()))
                         .register(helm.repositoryApi())
@@ -71,7 +78,7 @@ public final class PackyardServer implements AutoCloseable {
                 .start();
         LOG.info(() -> "Packyard " + Version.current() + " listening on http://" + settings.host() + ":" + webServer.port()
                 + " (storage: " + storage.name() + " at " + settings.dataDir().toAbsolutePath() + ")");
-        return new PackyardServer(webServer, housekeeping);
+        return new PackyardServer(webServer, housekeeping, search);
     }
 
     public int port() {
@@ -82,6 +89,7 @@ public final class PackyardServer implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         webServer.stop();
+        search.close();
     }
 
     private static void expireUploads(UploadStore uploads, ServerSettings settings) {

@@ -70,6 +70,11 @@ public final class TestRegistry implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }

@@ -45,6 +45,8 @@ final class ChartIndex {
     private final StoredCharts stored;
     private final ChartShelf shelf;
     private final Map<HelmRepositoryName, Repository> helmRepositories = new ConcurrentHashMap<>();
+    /** Told of every chart that may have changed, after the change is in the index (for search). */
+    private final List<HelmFeature.ChartListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ChartIndex(ManifestStore manifests, RepositoryCatalog repositories, StoredCharts stored, ChartShelf shelf) {
         this.manifests = manifests;
@@ -60,6 +62,7 @@ final class ChartIndex {
                 repository.reread(chartRepository, tag);
             }
         });
+        notifyListeners(chartRepository);
     }
 
     /** Re-reads what a delete of {@code reference} (a tag, or a manifest digest with all its tags) touched. */
@@ -71,6 +74,43 @@ final class ChartIndex {
                 repository.reread(chartRepository, tag);
             }
         });
+        notifyListeners(chartRepository);
+    }
+
+    void addListener(HelmFeature.ChartListener listener) {
+        listeners.add(listener);
+    }
+
+    /** A listener keeps a cache in step; its failure must not fail the push or delete, which has happened already. */
+    private void notifyListeners(RepositoryName chartRepository) {
+        Optional<HelmRepositoryName> helmRepository = HelmRepositoryName.of(chartRepository);
+        if (helmRepository.isEmpty()) {
+            return;
+        }
+        String chartName = HelmRepositoryName.chartName(chartRepository);
+        for (HelmFeature.ChartListener listener : listeners) {
+            try {
+                listener.changed(helmRepository.get().value(), chartName);
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(ChartIndex.class.getName()).log(java.util.logging.Level.WARNING,
+                        "a view of the Helm repositories could not follow the change of " + chartRepository, e);
+            }
+        }
+    }
+
+    /**
+     * Every Helm repository there may be: the namespaces of the OCI repositories and the repositories of the shelf.
+     * Some of them hold no chart (the parent of pack repositories, for one); their snapshots are empty.
+     */
+    List<HelmRepositoryName> names() throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>(shelf.repositories());
+        for (String repository : repositories.names()) {
+            int slash = repository.lastIndexOf('/');
+            if (slash > 0) {
+                names.add(repository.substring(0, slash));
+            }
+        }
+        return names.stream().filter(HelmRepositoryName::isValid).map(HelmRepositoryName::new).toList();
     }
 
     /**

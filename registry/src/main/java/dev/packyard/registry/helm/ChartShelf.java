@@ -14,6 +14,11 @@ public interface ChartShelf {
     /** The charts offered in Helm repository {@code helmRepository}, newest pack first; empty for most names. */
     List<ShelvedChart> charts(String helmRepository);
 
+    /** The Helm repositories this shelf offers charts in (each may be empty of OCI-stored charts). */
+    default List<String> repositories() {
+        return List.of();
+    }
+
     /** A number that changes whenever {@link #charts} may answer differently, so merged indexes know to rebuild. */
     long version();
 

@@ -71,6 +71,42 @@ public final class HelmFeature {
         });
     }
 
+    /** Something that follows the Helm repositories: told of each chart that may have changed, on the changing thread. */
+    @FunctionalInterface
+    public interface ChartListener {
+        void changed(String helmRepository, String chartName);
+    }
+
+    /** Calls {@code listener} after every push or delete of a chart, before the change is answered. */
+    public void onChange(ChartListener listener) {
+        index.addListener(listener);
+    }
+
+    /** Every Helm repository that may hold charts (some hold none). */
+    public List<String> helmRepositories() throws IOException {
+        return index.names().stream().map(HelmRepositoryName::value).toList();
+    }
+
+    /** The charts of one Helm repository, by name. */
+    public List<ChartListing> charts(String helmRepository) throws IOException {
+        if (!HelmRepositoryName.isValid(helmRepository)) {
+            return List.of();
+        }
+        HelmRepositoryName name = new HelmRepositoryName(helmRepository);
+        return index.snapshot(name).charts().values().stream().filter(versions -> !versions.isEmpty())
+                .map(versions -> ChartListing.of(name, versions)).toList();
+    }
+
+    /** One chart of one Helm repository, if it has a version there. */
+    public java.util.Optional<ChartListing> chart(String helmRepository, String chartName) throws IOException {
+        if (!HelmRepositoryName.isValid(helmRepository)) {
+            return java.util.Optional.empty();
+        }
+        HelmRepositoryName name = new HelmRepositoryName(helmRepository);
+        List<IndexedChart> versions = index.snapshot(name).charts().getOrDefault(chartName, List.of());
+        return versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ChartListing.of(name, versions));
+    }
+
     /** Checks Helm chart manifests and keeps the Helm repositories' indexes in step with storage. */
     public ManifestGuard guard() {
         return guard;

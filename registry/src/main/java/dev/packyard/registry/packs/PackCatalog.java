@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -31,6 +33,8 @@ public final class PackCatalog {
     private final Map<RepositoryName, PackEntry> byRepository = new ConcurrentHashMap<>();
     /** Bumped by every refresh, so views derived from the catalog (the packs' Helm charts) know to rebuild. */
     private final AtomicLong changes = new AtomicLong();
+    /** Told of every refresh, after the entry changed; views that must follow at once (search) hook in here. */
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     PackCatalog(PackRecords records) {
         this.records = records;
@@ -66,7 +70,41 @@ public final class PackCatalog {
             return Optional.of(entry);
         } finally {
             changes.incrementAndGet();
+            notifyListeners(repository);
         }
+    }
+
+    /** Something that follows the catalog: called after every refresh of a pack repository, on the refreshing thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(PackRepository repository);
+    }
+
+    void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * A listener keeps a derived view (a cache) in step; its failure must not fail the push or delete that caused
+     * the refresh, whose storage change has happened already, so it is logged and the view stays a little stale.
+     */
+    private void notifyListeners(RepositoryName repository) {
+        Optional<PackRepository> pack = PackRepository.of(repository);
+        if (pack.isEmpty()) {
+            return;
+        }
+        for (Listener listener : listeners) {
+            try {
+                listener.changed(pack.get());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a view of the pack catalog could not follow the change of " + repository, e);
+            }
+        }
+    }
+
+    /** The entry of one pack repository, as the catalog holds it now. */
+    public Optional<PackEntry> entry(RepositoryName repository) {
+        return Optional.ofNullable(byRepository.get(repository));
     }
 
     /** A number that changes after every refresh. */

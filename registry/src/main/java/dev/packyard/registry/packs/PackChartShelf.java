@@ -57,6 +57,16 @@ final class PackChartShelf implements ChartShelf {
     }
 
     @Override
+    public List<String> repositories() {
+        return catalog.packs().stream().map(p -> helmRepositoryFor(p.repository().base())).distinct().sorted().toList();
+    }
+
+    /** The Helm repository of the charts in the packs under {@code base}. */
+    static String helmRepositoryFor(String base) {
+        return base.isEmpty() ? NAMESPACE : base + "/" + NAMESPACE;
+    }
+
+    @Override
     public long version() {
         return catalog.changes();
     }

@@ -11,6 +11,7 @@ import dev.packyard.registry.storage.StorageDriver;
 import io.helidon.webserver.http.HttpService;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /** Packs in the registry: validation of pushed packs, train tags, the catalog and its API, the built-in catalog. */
 public final class PackFeature {
@@ -22,6 +23,7 @@ public final class PackFeature {
     private final RepositoryCatalog repositories;
     private final BuiltinCatalog builtin;
     private final PackChartShelf charts;
+    private final PackContents contents;
 
     public PackFeature(StorageDriver storage, BlobStore blobs, UploadStore uploads, ManifestStore manifests,
                        RepositoryCatalog repositories, long maxExpandedBytes) {
@@ -29,6 +31,7 @@ public final class PackFeature {
         this.catalog = new PackCatalog(records);
         this.guard = new PackGuard(blobs, manifests, records, catalog, maxExpandedBytes);
         PackContents contents = new PackContents(blobs, maxExpandedBytes);
+        this.contents = contents;
         this.api = new PackCatalogApi(catalog, contents);
         this.packSource = new CatalogPackSource(catalog, contents);
         this.charts = new PackChartShelf(catalog, contents);
@@ -55,6 +58,26 @@ public final class PackFeature {
     /** The Helm charts shipped inside packs, for the Helm repositories. */
     public ChartShelf charts() {
         return charts;
+    }
+
+    /** The catalog, for views built on it (search). */
+    public PackCatalog catalog() {
+        return catalog;
+    }
+
+    /** Calls {@code listener} after every change of a pack repository (push, delete), before the change is answered. */
+    public void onChange(PackCatalog.Listener listener) {
+        catalog.addListener(listener);
+    }
+
+    /** The README.md of a pack version, read from its tarball (cached). */
+    public Optional<String> readme(PackVersionRecord version) throws IOException {
+        return contents.of(version).readme();
+    }
+
+    /** The Helm repository that offers the charts shipped in the packs of {@code pack}'s base path. */
+    public String chartRepositoryOf(PackRepository pack) {
+        return PackChartShelf.helmRepositoryFor(pack.base());
     }
 
     /** The registry's packs for the resolver. */
