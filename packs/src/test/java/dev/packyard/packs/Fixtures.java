@@ -109,6 +109,7 @@ final class Fixtures {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(name, true);
         entry.setSize(bytes.length);
+        entry.setModTime(java.nio.file.attribute.FileTime.fromMillis(0)); // not now: the same call, the same bytes
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();

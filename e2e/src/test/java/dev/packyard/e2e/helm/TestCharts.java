@@ -136,6 +136,7 @@ final class TestCharts {
             for (Map.Entry<String, String> entry : entries.entrySet()) {
                 byte[] content = entry.getValue().getBytes(StandardCharsets.UTF_8);
                 TarArchiveEntry tarEntry = new TarArchiveEntry(entry.getKey(), true); // true: keep the name as is
+                tarEntry.setModTime(java.nio.file.attribute.FileTime.fromMillis(0)); // not now: the same call, the same bytes
                 tarEntry.setSize(content.length);
                 tarEntry.setMode(0644);
                 tar.putArchiveEntry(tarEntry);

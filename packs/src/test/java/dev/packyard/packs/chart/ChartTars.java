@@ -55,6 +55,7 @@ final class ChartTars {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(name, true);
         entry.setSize(data.length);
+        entry.setModTime(java.nio.file.attribute.FileTime.fromMillis(0)); // not now: the same call, the same bytes
         tar.putArchiveEntry(entry);
         tar.write(data);
         tar.closeArchiveEntry();

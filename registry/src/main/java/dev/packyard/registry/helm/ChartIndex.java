@@ -2,7 +2,6 @@ package dev.packyard.registry.helm;
 
 import dev.packyard.packs.chart.ChartVersions;
 import dev.packyard.registry.oci.Digest;
-import dev.packyard.registry.oci.DigestAlgorithm;
 import dev.packyard.registry.oci.RepositoryName;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
@@ -162,6 +161,27 @@ final class ChartIndex {
         }
     }
 
+    /**
+     * The versions of one chart, newest first. Builds no snapshot of the whole repository: after a push the
+     * snapshot is stale, and a view following pushes one chart at a time would otherwise pay for every chart.
+     */
+    List<IndexedChart> versions(HelmRepositoryName name, String chartName) throws IOException {
+        Repository repository = repository(name);
+        Snapshot current = repository.snapshot;
+        if (current != null && current.shelfVersion == shelf.version()) {
+            return current.charts().getOrDefault(chartName, List.of());
+        }
+        repository.lock.lock();
+        try {
+            if (!repository.loaded) {
+                repository.load();
+            }
+            return repository.versions(chartName);
+        } finally {
+            repository.lock.unlock();
+        }
+    }
+
     private Repository repository(HelmRepositoryName name) {
         return helmRepositories.computeIfAbsent(name, Repository::new);
     }
@@ -173,16 +193,18 @@ final class ChartIndex {
     static final class Snapshot {
         private final Map<String, List<IndexedChart>> charts;
         private final Map<String, IndexedChart> byFileName;
-        private final IndexDocument document;
+        private final Instant generated;
         private final long shelfVersion;
+        /** Rendered on first request: a snapshot taken for its charts alone (search) never renders. */
+        private volatile IndexDocument document;
 
         private Snapshot(Map<String, List<IndexedChart>> charts, Instant generated, long shelfVersion) {
             this.charts = charts;
+            this.generated = generated;
             this.shelfVersion = shelfVersion;
             Map<String, IndexedChart> files = new HashMap<>();
             charts.values().forEach(versions -> versions.forEach(chart -> files.put(chart.fileName(), chart)));
             this.byFileName = files;
-            this.document = new IndexDocument(IndexYaml.render(charts, generated), generated);
         }
 
         /** Chart name to versions, newest first; names sorted. */
@@ -200,7 +222,17 @@ final class ChartIndex {
         }
 
         IndexDocument document() {
-            return document;
+            IndexDocument rendered = document;
+            if (rendered == null) {
+                synchronized (this) {
+                    rendered = document;
+                    if (rendered == null) {
+                        rendered = new IndexDocument(IndexYaml.render(charts, generated), generated);
+                        document = rendered;
+                    }
+                }
+            }
+            return rendered;
         }
     }
 
@@ -285,6 +317,18 @@ final class ChartIndex {
             return tags;
         }
 
+        /** One chart's versions, merged with the shelf's as {@link #build} merges them all. */
+        List<IndexedChart> versions(String chartName) {
+            TreeMap<String, IndexedChart> versions = new TreeMap<>(ChartVersions.NEWEST_FIRST);
+            versions.putAll(charts.getOrDefault(chartName, new TreeMap<>()));
+            for (ChartShelf.ShelvedChart shelved : shelf.charts(name.value())) {
+                if (shelved.metadata().name().equals(chartName)) {
+                    versions.putIfAbsent(shelved.metadata().version(), indexed(shelved));
+                }
+            }
+            return List.copyOf(versions.values());
+        }
+
         private void put(IndexedChart chart) {
             charts.computeIfAbsent(chart.name(), n -> new TreeMap<>(ChartVersions.NEWEST_FIRST)).put(chart.version(), chart);
         }
@@ -294,10 +338,8 @@ final class ChartIndex {
             Map<String, TreeMap<String, IndexedChart>> merged = new HashMap<>();
             charts.forEach((chartName, versions) -> merged.put(chartName, new TreeMap<>(versions)));
             for (ChartShelf.ShelvedChart shelved : shelf.charts(name.value())) {
-                TreeMap<String, IndexedChart> versions = merged.computeIfAbsent(shelved.metadata().name(),
-                        n -> new TreeMap<>(ChartVersions.NEWEST_FIRST));
-                versions.putIfAbsent(shelved.metadata().version(), new IndexedChart(shelved.metadata(), shelved.created(),
-                        sha256Hex(shelved.chart()), new ChartLocation.InPack(shelved.chart(), shelved.pack())));
+                merged.computeIfAbsent(shelved.metadata().name(), n -> new TreeMap<>(ChartVersions.NEWEST_FIRST))
+                        .putIfAbsent(shelved.metadata().version(), indexed(shelved));
             }
             Map<String, List<IndexedChart>> sorted = new LinkedHashMap<>();
             new TreeMap<>(merged).forEach((chartName, versions) -> sorted.put(chartName, List.copyOf(versions.values())));
@@ -309,7 +351,8 @@ final class ChartIndex {
         }
     }
 
-    private static String sha256Hex(byte[] content) {
-        return Digest.of(DigestAlgorithm.SHA256, content).hex();
+    private static IndexedChart indexed(ChartShelf.ShelvedChart shelved) {
+        return new IndexedChart(shelved.metadata(), shelved.created(), shelved.digestHex(),
+                new ChartLocation.InPack(shelved.chart(), shelved.pack()));
     }
 }

@@ -31,6 +31,7 @@ public final class HelmFeature {
     private final ManifestStore manifests;
     private final ChartIndex index;
     private final ChartGuard guard;
+    private final ChartShelf shelf;
     private final long maxUploadBytes;
 
     public HelmFeature(BlobStore blobs, UploadStore uploads, ManifestStore manifests, RepositoryCatalog repositories,
@@ -40,6 +41,7 @@ public final class HelmFeature {
         this.manifests = manifests;
         this.index = new ChartIndex(manifests, repositories, new StoredCharts(manifests, blobs), shelf);
         this.guard = new ChartGuard(blobs, index, ChartArchive.DEFAULT_MAX_EXPANDED_BYTES);
+        this.shelf = shelf;
         this.maxUploadBytes = maxUploadBytes;
     }
 
@@ -58,8 +60,9 @@ public final class HelmFeature {
                 }
                 int charts = 0;
                 for (String namespace : namespaces) {
-                    charts += index.snapshot(new HelmRepositoryName(namespace)).charts().values().stream()
-                            .mapToInt(List::size).sum();
+                    ChartIndex.Snapshot snapshot = index.snapshot(new HelmRepositoryName(namespace));
+                    snapshot.document(); // rendered now rather than on the first request
+                    charts += snapshot.charts().values().stream().mapToInt(List::size).sum();
                 }
                 int total = charts;
                 LOG.info(() -> "Helm repositories: " + total + " chart versions indexed under " + namespaces.size()
@@ -103,8 +106,14 @@ public final class HelmFeature {
             return java.util.Optional.empty();
         }
         HelmRepositoryName name = new HelmRepositoryName(helmRepository);
-        List<IndexedChart> versions = index.snapshot(name).charts().getOrDefault(chartName, List.of());
+        List<IndexedChart> versions = index.versions(name, chartName);
         return versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ChartListing.of(name, versions));
+    }
+
+    /** The names of the charts pack repository {@code packRepository} ships into {@code helmRepository}. */
+    public List<String> chartNamesShippedBy(String helmRepository, String packRepository) {
+        return shelf.shippedBy(helmRepository, packRepository).stream().map(chart -> chart.metadata().name())
+                .distinct().toList();
     }
 
     /** Checks Helm chart manifests and keeps the Helm repositories' indexes in step with storage. */

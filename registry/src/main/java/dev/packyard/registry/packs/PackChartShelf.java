@@ -6,6 +6,7 @@ import dev.packyard.packs.Pack;
 import dev.packyard.packs.chart.ChartArchive;
 import dev.packyard.packs.chart.InvalidChartException;
 import dev.packyard.registry.helm.ChartShelf;
+import dev.packyard.registry.oci.RepositoryName;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -57,6 +58,17 @@ final class PackChartShelf implements ChartShelf {
     }
 
     @Override
+    public List<ShelvedChart> shippedBy(String helmRepository, String packRepository) {
+        if (!RepositoryName.isValid(packRepository)) {
+            return List.of();
+        }
+        return catalog.entry(new RepositoryName(packRepository))
+                .filter(pack -> helmRepositoryFor(pack.repository().base()).equals(helmRepository))
+                .map(pack -> pack.versions().stream().flatMap(version -> chartsOf(version).stream()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
     public List<String> repositories() {
         return catalog.packs().stream().map(p -> helmRepositoryFor(p.repository().base())).distinct().sorted().toList();
     }
@@ -89,7 +101,7 @@ final class PackChartShelf implements ChartShelf {
             String path = file.getKey();
             if (path.startsWith("charts/") && path.endsWith(".tgz") && path.indexOf('/', "charts/".length()) < 0) {
                 try {
-                    charts.add(new ShelvedChart(ChartArchive.read(file.getValue(), ChartArchive.DEFAULT_MAX_EXPANDED_BYTES)
+                    charts.add(ShelvedChart.of(ChartArchive.read(file.getValue(), ChartArchive.DEFAULT_MAX_EXPANDED_BYTES)
                             .metadata(), file.getValue(), pushedAt(version), where));
                 } catch (InvalidChartException e) {
                     LOG.warning(() -> "pack " + where + " ships " + path + ", which is not a chart Helm can list: "

@@ -42,6 +42,11 @@ final class PackContents {
         }
     }
 
+    /** Keeps a pack just validated on its way into storage, so the first reads after its push don't parse it again. */
+    void remember(String layerDigest, Pack pack) {
+        cache.put(layerDigest, pack);
+    }
+
     private Pack read(String layerDigest) {
         Digest digest = ((Digest.Valid) Digest.parse(layerDigest)).digest();
         try (InputStream in = blobs.open(digest, 0)) {

@@ -29,8 +29,8 @@ public final class PackFeature {
                        RepositoryCatalog repositories, long maxExpandedBytes) {
         PackRecords records = new PackRecords(storage);
         this.catalog = new PackCatalog(records);
-        this.guard = new PackGuard(blobs, manifests, records, catalog, maxExpandedBytes);
         PackContents contents = new PackContents(blobs, maxExpandedBytes);
+        this.guard = new PackGuard(blobs, manifests, records, catalog, contents, maxExpandedBytes);
         this.contents = contents;
         this.api = new PackCatalogApi(catalog, contents);
         this.packSource = new CatalogPackSource(catalog, contents);

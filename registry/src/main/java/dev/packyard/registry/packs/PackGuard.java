@@ -43,17 +43,20 @@ public final class PackGuard implements ManifestGuard {
     private final ManifestStore manifests;
     private final PackRecords records;
     private final PackCatalog catalog;
+    private final PackContents contents;
     private final PackValidator validator = new PackValidator();
     private final long maxExpandedBytes;
     private final ObjectMapper json = new ObjectMapper();
     /** Serializes version pushes and deletes per pack repository, so train tags are computed from a stable set. */
     private final ReentrantLock[] locks = new ReentrantLock[64];
 
-    PackGuard(BlobStore blobs, ManifestStore manifests, PackRecords records, PackCatalog catalog, long maxExpandedBytes) {
+    PackGuard(BlobStore blobs, ManifestStore manifests, PackRecords records, PackCatalog catalog, PackContents contents,
+              long maxExpandedBytes) {
         this.blobs = blobs;
         this.manifests = manifests;
         this.records = records;
         this.catalog = catalog;
+        this.contents = contents;
         this.maxExpandedBytes = maxExpandedBytes;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -95,7 +98,10 @@ public final class PackGuard implements ManifestGuard {
         }
         checkConfig(manifest, pack);
         PackVersionRecord record = record(target, digest, layer, pack);
-        return () -> stored(target, record);
+        return () -> {
+            contents.remember(record.layerDigest(), pack);
+            stored(target, record);
+        };
     }
 
     @Override

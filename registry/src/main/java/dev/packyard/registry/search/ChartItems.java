@@ -21,29 +21,18 @@ final class ChartItems {
         this.helm = helm;
     }
 
-    /** Every chart of every Helm repository: its id and the fingerprint its item would have. */
-    Map<String, String> fingerprints() throws IOException {
-        Map<String, String> fingerprints = new TreeMap<>();
-        for (String repository : helm.helmRepositories()) {
-            for (ChartListing chart : helm.charts(repository)) {
-                fingerprints.put(SearchItem.chartId(repository, chart.name()), fingerprint(chart));
-            }
-        }
-        return fingerprints;
-    }
-
     List<String> repositories() throws IOException {
         return helm.helmRepositories();
     }
 
-    List<String> names(String helmRepository) throws IOException {
-        return helm.charts(helmRepository).stream().map(ChartListing::name).toList();
+    /** The item of every chart of {@code helmRepository}, read in one pass (for rebuilds, not for single changes). */
+    List<SearchItem> items(String helmRepository) throws IOException {
+        return helm.charts(helmRepository).stream().map(ChartItems::item).toList();
     }
 
     /** Names of the charts of {@code helmRepository} that {@code packRepository} ships now. */
-    List<String> namesShippedBy(String helmRepository, String packRepository) throws IOException {
-        return helm.charts(helmRepository).stream().filter(c -> c.packs().contains(packRepository))
-                .map(ChartListing::name).toList();
+    List<String> namesShippedBy(String helmRepository, String packRepository) {
+        return helm.chartNamesShippedBy(helmRepository, packRepository);
     }
 
     Optional<SearchItem> item(String helmRepository, String chartName) throws IOException {

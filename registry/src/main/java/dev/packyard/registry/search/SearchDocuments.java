@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleDocValuesField;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
@@ -22,11 +24,25 @@ import java.util.Locale;
 final class SearchDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Text fields keep their offsets in the postings and their terms in term vectors, so the highlighter finds a
+     * hit's matches, prefix and fuzzy ones included, from the index instead of analysing a whole README again for
+     * every hit of every query.
+     */
+    private static final FieldType TEXT_TYPE = textType();
 
     private final FacetsConfig facets;
 
     SearchDocuments(FacetsConfig facets) {
         this.facets = facets;
+    }
+
+    private static FieldType textType() {
+        FieldType type = new FieldType(TextField.TYPE_STORED);
+        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        type.setStoreTermVectors(true);
+        type.freeze();
+        return type;
     }
 
     static FacetsConfig facetsConfig() {
@@ -100,7 +116,7 @@ final class SearchDocuments {
 
     private static void text(Document doc, String field, String value) {
         if (value != null && !value.isBlank()) {
-            doc.add(new TextField(field, value, Field.Store.YES));
+            doc.add(new Field(field, value, TEXT_TYPE));
         }
     }
 

@@ -26,14 +26,17 @@ public final class SearchFeature implements AutoCloseable {
 
     private final SearchIndex index;
     private final SearchIndexer indexer;
+    private final Searcher searcher;
     private final SearchApi api;
     private final Optional<String> rebuildReason;
     private final ScheduledExecutorService commits;
     private volatile Thread startUp;
 
-    private SearchFeature(SearchIndex index, SearchIndexer indexer, SearchApi api, Optional<String> rebuildReason) {
+    private SearchFeature(SearchIndex index, SearchIndexer indexer, Searcher searcher, SearchApi api,
+                          Optional<String> rebuildReason) {
         this.index = index;
         this.indexer = indexer;
+        this.searcher = searcher;
         this.api = api;
         this.rebuildReason = rebuildReason;
         this.commits = Executors.newSingleThreadScheduledExecutor(
@@ -50,8 +53,8 @@ public final class SearchFeature implements AutoCloseable {
         SearchIndexer indexer = new SearchIndexer(opened.index(), new PackItems(packs), new ChartItems(helm));
         packs.onChange(pack -> indexer.packChanged(pack, packs.chartRepositoryOf(pack)));
         helm.onChange(indexer::chartChanged);
-        return new SearchFeature(opened.index(), indexer, new SearchApi(new Searcher(opened.index(), analyzer)),
-                opened.rebuildReason());
+        Searcher searcher = new Searcher(opened.index(), analyzer);
+        return new SearchFeature(opened.index(), indexer, searcher, new SearchApi(searcher), opened.rebuildReason());
     }
 
     /**
@@ -86,13 +89,17 @@ public final class SearchFeature implements AutoCloseable {
         return api;
     }
 
-    /** Stops the background work and commits; the next start then opens the index as it is. */
+    /**
+     * Stops the background work and commits; the next start then opens the index as it is. The start-up pass is
+     * asked to stop, not interrupted: an interrupt during Lucene I/O closes the index's files under it.
+     */
     @Override
     public void close() {
+        searcher.close();
         commits.shutdownNow();
+        indexer.stop();
         Thread running = startUp;
         if (running != null) {
-            running.interrupt();
             try {
                 running.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {

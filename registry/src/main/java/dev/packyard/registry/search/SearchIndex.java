@@ -9,6 +9,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -20,6 +21,7 @@ import org.apache.lucene.store.FSDirectory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,15 +39,24 @@ import java.util.stream.Stream;
 final class SearchIndex implements Closeable {
 
     /** Bump on any change of fields or analysis: an index of another version is rebuilt. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final String SCHEMA_KEY = "packyard.search.schema";
     /** "false" while a rebuild runs: a commit made half-way must not pass for a full index after a crash. */
     private static final String COMPLETE_KEY = "packyard.search.complete";
+    /** With no one waiting, changes become searchable within this time anyway. */
+    private static final double MAX_STALE_SECONDS = 1.0;
+    /**
+     * How long a change waits at most for others to share its new searcher: opening one costs a flush and a reader
+     * per call, which one per push made the largest cost of a push under load.
+     */
+    private static final double MIN_STALE_SECONDS = 0.01;
 
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final SearchDocuments documents;
+    /** Opens new searchers for the changes pushes wait on, one searcher for all changes of a few milliseconds. */
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
     private volatile boolean complete;
 
     private SearchIndex(Directory directory, IndexWriter writer, boolean complete) throws IOException {
@@ -54,6 +65,10 @@ final class SearchIndex implements Closeable {
         this.searchers = new SearcherManager(writer, null);
         this.documents = new SearchDocuments(SearchDocuments.facetsConfig());
         this.complete = complete;
+        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
+        reopener.setName("packyard-search-reopen");
+        reopener.setDaemon(true);
+        reopener.start();
     }
 
     /** What opening found: the index, and why it must be rebuilt (empty when it is good as it is). */
@@ -70,7 +85,10 @@ final class SearchIndex implements Closeable {
         Directory directory = FSDirectory.open(folder);
         try {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                    .setOpenMode(problem.isPresent() ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
+                    .setOpenMode(problem.isPresent() ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND)
+                    // Opening a searcher would otherwise wait for the tiny new segments to be merged; merging them
+                    // in the background keeps a push from paying for it.
+                    .setMaxFullFlushMergeWaitMillis(0);
             IndexWriter writer = new IndexWriter(directory, config);
             return new Opened(new SearchIndex(directory, writer, problem.isEmpty()), problem);
         } catch (IOException | RuntimeException e) {
@@ -116,17 +134,27 @@ final class SearchIndex implements Closeable {
         }
     }
 
-    /** Adds or replaces the document of {@code item}; searchable after the next {@link #refresh()}. */
-    void put(SearchItem item) throws IOException {
-        writer.updateDocument(new Term(SearchFields.ID, item.id()), documents.of(item));
+    /**
+     * Adds or replaces the document of {@code item}; searchable after the next {@link #refresh()}, or when
+     * {@link #awaitSearchable} with the change number returned here returns.
+     */
+    long put(SearchItem item) throws IOException {
+        return writer.updateDocument(new Term(SearchFields.ID, item.id()), documents.of(item));
     }
 
-    void delete(String id) throws IOException {
-        writer.deleteDocuments(new Term(SearchFields.ID, id));
+    /** Deletes a document; returns the change number, as {@link #put} does. */
+    long delete(String id) throws IOException {
+        return writer.deleteDocuments(new Term(SearchFields.ID, id));
     }
 
-    void deleteAll() throws IOException {
-        writer.deleteAll();
+    /** Returns when the change numbered {@code change} (and every earlier one) is searchable. */
+    void awaitSearchable(long change) throws IOException {
+        try {
+            reopener.waitForGeneration(change);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a change to become searchable");
+        }
     }
 
     /** Makes every change so far searchable; returns when it is. */
@@ -208,6 +236,7 @@ final class SearchIndex implements Closeable {
 
     @Override
     public void close() throws IOException {
+        reopener.close();
         try (directory; writer; searchers) {
             if (writer.isOpen()) {
                 commit();

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,9 +23,9 @@ import java.util.logging.Logger;
  * Keeps the search index equal to storage: rebuilds or reconciles it at start-up, and re-indexes the one pack or chart
  * a push or delete touched before that call is answered.
  *
- * <p>Every write of a document reads its source (the pack catalog, the Helm repositories) afresh under a lock for
- * that document, so whichever writer runs last (a start-up rebuild, or a push) writes the current state: the order in
- * which they run can't leave a stale document behind.
+ * <p>A change writes its document from a fresh read of its source (the pack catalog, the Helm repositories) under a
+ * lock for that document. A start-up pass reads charts in bulk, one read per Helm repository, and writes what it read
+ * only where no change has written since it began; so the order in which they run can't leave a stale document.
  */
 final class SearchIndexer {
 
@@ -34,6 +36,13 @@ final class SearchIndexer {
     private final PackItems packs;
     private final ChartItems charts;
     private final ReentrantLock[] locks = new ReentrantLock[64];
+    /**
+     * Documents written from a fresh read of storage (for a change) while a rebuild or reconcile runs: what that bulk
+     * pass read earlier may be older, so it leaves them alone. Empty and unused between bulk passes.
+     */
+    private final Set<String> freshlyWritten = ConcurrentHashMap.newKeySet();
+    private volatile boolean bulkPassRunning;
+    private volatile boolean stopped;
 
     SearchIndexer(SearchIndex index, PackItems packs, ChartItems charts) {
         this.index = index;
@@ -48,7 +57,7 @@ final class SearchIndexer {
     void packChanged(PackRepository pack, String shelfRepository) {
         try {
             String repository = pack.repository().value();
-            reindexPack(repository);
+            long change = reindexPack(repository);
             // The charts a pack ships are offered in its Helm repository: those it ships now and those it shipped.
             Set<String> names = new LinkedHashSet<>(charts.namesShippedBy(shelfRepository, repository));
             BooleanQuery.Builder before = new BooleanQuery.Builder()
@@ -60,9 +69,9 @@ final class SearchIndexer {
                 }
             }
             for (String name : names) {
-                reindexChart(shelfRepository, name);
+                change = Math.max(change, reindexChart(shelfRepository, name));
             }
-            index.refresh();
+            index.awaitSearchable(change);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "search index: could not follow the change of pack repository " + pack.repository()
                     + "; it is corrected at the next start", e);
@@ -72,41 +81,52 @@ final class SearchIndexer {
     /** Re-indexes one chart after a push or delete; searchable on return. */
     void chartChanged(String helmRepository, String chartName) {
         try {
-            reindexChart(helmRepository, chartName);
-            index.refresh();
+            index.awaitSearchable(reindexChart(helmRepository, chartName));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "search index: could not follow the change of chart " + chartName + " in Helm "
                     + "repository " + helmRepository + "; it is corrected at the next start", e);
         }
     }
 
-    /** Builds every document from storage into an empty index, logging progress; queries meanwhile see a part. */
+    /**
+     * Builds every document from storage into an empty index, logging progress; queries meanwhile see a part. Stops
+     * early, leaving the index marked incomplete (so the next start rebuilds it), when {@link #stop()} is called.
+     */
     void rebuild(String reason) throws IOException {
+        inBulkPass(() -> rebuildNow(reason));
+    }
+
+    private void rebuildNow(String reason) throws IOException {
         long started = System.nanoTime();
         LOG.info(() -> "search index: rebuilding (" + reason + ")");
         index.complete(false);
         Map<String, String> packIds = packs.fingerprints();
-        List<String[]> chartIds = new ArrayList<>();
+        List<SearchItem> chartItems = new ArrayList<>();
         for (String repository : charts.repositories()) {
-            for (String name : charts.names(repository)) {
-                chartIds.add(new String[] {repository, name});
-            }
+            chartItems.addAll(charts.items(repository));
         }
-        int total = packIds.size() + chartIds.size();
+        int total = packIds.size() + chartItems.size();
         int done = 0;
         for (String id : packIds.keySet()) {
+            if (stopped) {
+                LOG.info("search index: rebuild stopped by shutdown; the next start rebuilds the index");
+                return;
+            }
             reindexPack(id.substring("pack:".length()));
             done = progress(++done, total);
         }
-        for (String[] chart : chartIds) {
-            reindexChart(chart[0], chart[1]);
+        for (SearchItem chart : chartItems) {
+            if (stopped) {
+                LOG.info("search index: rebuild stopped by shutdown; the next start rebuilds the index");
+                return;
+            }
+            putUnlessFresher(chart);
             done = progress(++done, total);
         }
         index.refresh();
         index.complete(true);
-        int count = total;
-        LOG.info(() -> "search index: rebuilt, " + count + " documents (" + packIds.size() + " packs, " + chartIds.size()
-                + " charts) in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        LOG.info(() -> "search index: rebuilt, " + total + " documents (" + packIds.size() + " packs, "
+                + chartItems.size() + " charts) in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     /**
@@ -114,43 +134,42 @@ final class SearchIndexer {
      * (another replica, a restore): re-indexes the documents whose fingerprint differs and drops those gone.
      */
     void reconcile() throws IOException {
+        inBulkPass(this::reconcileNow);
+    }
+
+    private void reconcileNow() throws IOException {
         long started = System.nanoTime();
         int changed = 0;
         Map<String, String> indexedPacks = index.fingerprints("pack:");
         Map<String, String> currentPacks = packs.fingerprints();
-        for (Map.Entry<String, String> pack : currentPacks.entrySet()) {
-            if (!pack.getValue().equals(indexedPacks.get(pack.getKey()))) {
-                reindexPack(pack.getKey().substring("pack:".length()));
-                changed++;
+        Set<String> packIds = new LinkedHashSet<>(currentPacks.keySet());
+        packIds.addAll(indexedPacks.keySet());
+        for (String id : packIds) {
+            if (stopped) {
+                return;
             }
-        }
-        for (String id : indexedPacks.keySet()) {
-            if (!currentPacks.containsKey(id)) {
+            if (!Objects.equals(currentPacks.get(id), indexedPacks.get(id))) {
                 reindexPack(id.substring("pack:".length()));
                 changed++;
             }
         }
         Map<String, String> indexedCharts = index.fingerprints("chart:");
-        Map<String, String> currentCharts = new java.util.HashMap<>();
+        Set<String> currentCharts = new java.util.HashSet<>();
         for (String repository : charts.repositories()) {
-            for (String name : charts.names(repository)) {
-                String id = SearchItem.chartId(repository, name);
-                currentCharts.put(id, "");
-                Optional<SearchItem> item = charts.item(repository, name);
-                if (item.isPresent() && !item.get().fingerprint().equals(indexedCharts.get(id))) {
-                    reindexChart(repository, name);
+            for (SearchItem chart : charts.items(repository)) {
+                if (stopped) {
+                    return;
+                }
+                currentCharts.add(chart.id());
+                if (!chart.fingerprint().equals(indexedCharts.get(chart.id()))) {
+                    putUnlessFresher(chart);
                     changed++;
                 }
             }
         }
         for (String id : indexedCharts.keySet()) {
-            if (!currentCharts.containsKey(id)) {
-                lockFor(id).lock();
-                try {
-                    index.delete(id);
-                } finally {
-                    lockFor(id).unlock();
-                }
+            if (!currentCharts.contains(id)) {
+                deleteUnlessFresher(id);
                 changed++;
             }
         }
@@ -158,6 +177,27 @@ final class SearchIndexer {
         int updated = changed;
         LOG.info(() -> "search index: opened, " + (currentPacks.size() + currentCharts.size()) + " documents, "
                 + updated + " brought up to date with storage in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    private void inBulkPass(BulkPass pass) throws IOException {
+        freshlyWritten.clear();
+        bulkPassRunning = true;
+        try {
+            pass.run();
+        } finally {
+            bulkPassRunning = false;
+            freshlyWritten.clear();
+        }
+    }
+
+    @FunctionalInterface
+    private interface BulkPass {
+        void run() throws IOException;
+    }
+
+    /** Makes a running {@link #rebuild} or {@link #reconcile} return soon; changes are still followed. */
+    void stop() {
+        stopped = true;
     }
 
     private int progress(int done, int total) throws IOException {
@@ -168,31 +208,56 @@ final class SearchIndexer {
         return done;
     }
 
-    private void reindexPack(String repository) throws IOException {
+    /** Writes the pack's document from a fresh read; returns the change number. */
+    private long reindexPack(String repository) throws IOException {
         String id = SearchItem.packId(repository);
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
+            if (bulkPassRunning) {
+                freshlyWritten.add(id);
+            }
             Optional<SearchItem> item = packs.item(repository);
-            if (item.isPresent()) {
-                index.put(item.get());
-            } else {
-                index.delete(id);
+            return item.isPresent() ? index.put(item.get()) : index.delete(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the chart's document from a fresh read; returns the change number. */
+    private long reindexChart(String helmRepository, String chartName) throws IOException {
+        String id = SearchItem.chartId(helmRepository, chartName);
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            if (bulkPassRunning) {
+                freshlyWritten.add(id);
+            }
+            Optional<SearchItem> item = charts.item(helmRepository, chartName);
+            return item.isPresent() ? index.put(item.get()) : index.delete(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes {@code item} read in bulk, unless a change has since written its document from a fresher read. */
+    private void putUnlessFresher(SearchItem item) throws IOException {
+        ReentrantLock lock = lockFor(item.id());
+        lock.lock();
+        try {
+            if (!freshlyWritten.contains(item.id())) {
+                index.put(item);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void reindexChart(String helmRepository, String chartName) throws IOException {
-        String id = SearchItem.chartId(helmRepository, chartName);
+    private void deleteUnlessFresher(String id) throws IOException {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            Optional<SearchItem> item = charts.item(helmRepository, chartName);
-            if (item.isPresent()) {
-                index.put(item.get());
-            } else {
+            if (!freshlyWritten.contains(id)) {
                 index.delete(id);
             }
         } finally {

@@ -29,23 +29,38 @@ import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** Runs a {@link SearchRequest} against the index: one pass finds the page of hits and counts the facets. */
-final class Searcher {
+final class Searcher implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SNIPPET_PASSAGES = 1;
     /** Enough for any README worth reading; longer ones are highlighted in their first 100,000 characters. */
     private static final int HIGHLIGHT_MAX_LENGTH = 100_000;
+    /** Searches waiting for a thread; a few seconds of work at the slowest queries' pace. */
+    private static final int QUEUE_LENGTH = 256;
+    private static final Pattern MARKDOWN_HEADING = Pattern.compile("(?m)^[ \\t]*#{1,6}[ \\t]+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final SearchIndex index;
     private final Analyzer analyzer;
     private final TextQueries textQueries;
+    private final ExecutorService queries;
     /** Facet ordinals of one reader; rebuilt when a refresh brings a new reader. */
     private volatile FacetState facetState;
 
@@ -56,24 +71,68 @@ final class Searcher {
         this.index = index;
         this.analyzer = analyzer;
         this.textQueries = new TextQueries(analyzer);
+        int threads = Runtime.getRuntime().availableProcessors();
+        this.queries = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE_LENGTH), Thread.ofPlatform().name("packyard-search-", 1).daemon().factory());
     }
 
+    /** Stops taking queries; those running finish. */
+    @Override
+    public void close() {
+        queries.shutdown();
+    }
+
+    /**
+     * Runs {@code request} on the query pool and waits for it. A query is CPU work from start to end; on the request's
+     * virtual thread it would hold one of the few carrier threads until done, and under load some requests waited
+     * seconds behind others. The pool's FIFO queue serves them in arrival order, and a full queue is a 503 rather
+     * than an ever longer wait.
+     */
     SearchResult search(SearchRequest request) throws IOException {
-        Query text = textQueries.parse(request.text());
+        Future<SearchResult> answer;
+        try {
+            answer = queries.submit(() -> searchNow(request));
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "UNAVAILABLE", "too many searches are waiting (" + QUEUE_LENGTH + "); retry "
+                    + "in a moment");
+        }
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            answer.cancel(false); // an interrupt during Lucene I/O would close the index files under the query
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a search");
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    private SearchResult searchNow(SearchRequest request) throws IOException {
         boolean scored = !request.text().isBlank() && !request.byName();
-        Query query = FunctionScoreQuery.boostByValue(withFilters(text, request),
-                DoubleValuesSource.fromDoubleField(SearchFields.RANK));
         SortField byName = new SortField(SearchFields.NAME_SORT, SortField.Type.STRING, request.descending());
         Sort sort = scored ? new Sort(SortField.FIELD_SCORE, byName) : new Sort(byName);
         try {
-            return index.search(searcher -> run(searcher, request, query, sort));
+            return index.search(searcher -> {
+                Query text = textQueries.parse(request.text(), word -> known(searcher.getIndexReader(), word));
+                Query query = FunctionScoreQuery.boostByValue(withFilters(text, request),
+                        DoubleValuesSource.fromDoubleField(SearchFields.RANK));
+                return run(searcher, request, query, sort);
+            });
         } catch (IndexSearcher.TooManyClauses e) {
             throw ApiException.badRequest("q matches too many terms to search for (" + e.getMessage() + "); use "
                     + "longer prefixes or fewer wildcards");
         }
     }
 
-    private SearchResult run(IndexSearcher searcher, SearchRequest request, Query query, Sort sort) throws IOException {
+    private SearchResult run(IndexSearcher searcher, SearchRequest request, Query parsed, Sort sort) throws IOException {
+        // Rewritten once for both the search and the highlighter: a fuzzy word builds Levenshtein automata when it is
+        // rewritten, and the highlighter would otherwise rewrite the query again for every field of every hit.
+        Query query = searcher.rewrite(parsed);
         int wanted = request.offset() + request.limit();
         FacetsCollectorManager.FacetsResult result = FacetsCollectorManager.search(searcher, query, wanted, sort, true,
                 new FacetsCollectorManager());
@@ -91,7 +150,7 @@ final class Searcher {
                 if (highlighted != null) {
                     matched.add(field);
                     if (snippet == null) {
-                        snippet = highlighted;
+                        snippet = readable(highlighted);
                     }
                 }
             }
@@ -106,6 +165,29 @@ final class Searcher {
             hits.add(hit);
         }
         return new SearchResult(result.topDocs().totalHits.value(), hits, facets(searcher, result), index.isComplete());
+    }
+
+    /** Whether any text field of the index holds {@code word}: a term dictionary look-up per field and segment. */
+    private static boolean known(IndexReader reader, String word) {
+        try {
+            for (String field : SearchFields.TEXT) {
+                if (reader.docFreq(new Term(field, word)) > 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A snippet as one line of prose: a README's heading marks and line breaks mean nothing in a search hit. The
+     * formatter escapes {@code /} too, which HTML text does not need and which made every URL unreadable.
+     */
+    static String readable(String snippet) {
+        String prose = WHITESPACE.matcher(MARKDOWN_HEADING.matcher(snippet).replaceAll("")).replaceAll(" ").strip();
+        return prose.replace("&#x2F;", "/");
     }
 
     private Map<String, String[]> highlight(IndexSearcher searcher, Query query, ScoreDoc[] page, boolean noText)

@@ -69,6 +69,7 @@ class SearchApiTest {
         assertEquals("1.16.3", first.path("versions").get(0).asText(), "versions newest first");
         assertTrue(first.path("matched").toString().contains("name"), first.toString());
         assertTrue(first.path("snippet").asText().contains("<em>"), first.toString());
+        assertFalse(first.path("snippet").asText().contains("&#x2F;"), "a URL in a snippet stays readable: " + first);
         assertEquals("cni", first.path("layer").asText());
     }
 
@@ -83,7 +84,9 @@ class SearchApiTest {
         assertTrue(names(search(registry, q("promethus"))).contains("pack:kube-prometheus-stack"));
         assertTrue(names(search(registry, q("promethus"))).contains("chart:kube-prometheus-stack"),
                 "the chart of the pack, in Helm repository spectro-packs");
-        assertEquals("cni-cilium", search(registry, q("ciliun")).path("hits").get(0).path("name").asText());
+        JsonNode typo = search(registry, q("ciliun")).path("hits").get(0);
+        assertEquals("cni-cilium", typo.path("name").asText());
+        assertTrue(typo.path("snippet").asText().contains("<em>"), "a fuzzy match is highlighted too: " + typo);
     }
 
     @Test
@@ -92,7 +95,9 @@ class SearchApiTest {
         assertEquals(List.of("pack:ubuntu"), names(result));
         JsonNode hit = result.path("hits").get(0);
         assertTrue(hit.path("matched").toString().contains("readme"), hit.toString());
-        assertTrue(hit.path("snippet").asText().toLowerCase().contains("<em>imagepublisher</em>"), hit.toString());
+        String snippet = hit.path("snippet").asText();
+        assertTrue(snippet.toLowerCase().contains("<em>imagepublisher</em>"), hit.toString());
+        assertFalse(snippet.contains("\n") || snippet.startsWith("#"), "one line of prose: " + snippet);
     }
 
     @Test

@@ -71,6 +71,7 @@ final class SearchFixtures {
     private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setModTime(java.nio.file.attribute.FileTime.fromMillis(0)); // not now: the same call, the same bytes
         entry.setSize(data.length);
         tar.putArchiveEntry(entry);
         tar.write(data);

@@ -82,9 +82,19 @@ class SearchIndexLifecycleTest {
         try (TestRegistry registry = new TestRegistry(data, true)) {
             assertEquals(first, SearchFixtures.search(registry, SearchFixtures.q("cilium")).path("total").asInt(),
                     "answers at once from the index on disk");
+            awaitMessage("search index: opened"); // the check against storage runs in the background
         }
         assertFalse(rebuilt(), messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith("search index: opened")), messages.toString());
+    }
+
+    private void awaitMessage(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (messages.stream().noneMatch(m -> m.startsWith(prefix))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log message starting \"" + prefix + "\" within 60 s: " + messages);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
