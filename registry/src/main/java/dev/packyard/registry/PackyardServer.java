@@ -5,12 +5,14 @@ import dev.packyard.registry.helm.HelmFeature;
 import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.http.RegistryApi;
 import dev.packyard.registry.oci.store.BlobStore;
+import dev.packyard.registry.oci.store.ManifestPublisher;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
 import dev.packyard.registry.oci.store.UploadStore;
 import dev.packyard.registry.packs.PackFeature;
 import dev.packyard.registry.profiles.ProfileApi;
 import dev.packyard.registry.search.SearchFeature;
+import dev.packyard.registry.signatures.SignatureFeature;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
 import io.helidon.webserver.WebServer;
@@ -54,6 +56,8 @@ public final class PackyardServer implements AutoCloseable {
         // After the catalog is loaded (the index is rebuilt from it) and before requests (it follows their changes).
         SearchFeature search = SearchFeature.open(settings.dataDir(), packs, helm);
         search.start();
+        SignatureFeature signatures = SignatureFeature.open(settings.dataDir(), blobs, uploads, manifests,
+                new ManifestPublisher(manifests, guard));
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());
@@ -68,6 +72,7 @@ public final class PackyardServer implements AutoCloseable {
                         .register(new HealthService(storage))
                         .register(new OpenApiService())
                         .register(search.api())
+                        .register(signatures.api())
                         .register(packs.api())
                         .register(new ProfileApi(storage, packs.packSource()))
                         .register(helm.repositoryApi())

@@ -11,8 +11,9 @@ import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
- * The JVM's FIPS crypto set-up: the Bouncy Castle FIPS provider ({@value #FIPS_PROVIDER}) and its JSSE provider
- * ({@value #JSSE_PROVIDER}, in FIPS mode) at the front of the JCA provider list, and one shared DRBG.
+ * The JVM's FIPS crypto set-up: the Bouncy Castle FIPS provider ({@value #FIPS_PROVIDER}) and one shared DRBG, and
+ * for FIPS mode ({@link #install()}) that provider and its JSSE provider ({@value #JSSE_PROVIDER}, in FIPS mode) at
+ * the front of the JCA provider list.
  *
  * <p>Everything in this package asks for its algorithms from {@link #provider()} by object, never by a name lookup
  * through the provider list, so a JDK provider can never answer in its place.
@@ -64,15 +65,25 @@ public final class FipsProviders {
     }
 
     /**
-     * Registers the providers, once per JVM; later calls only report the status. A BCFIPS provider that is already
-     * registered (for example from a {@code java.security} file) is kept where it is and used.
+     * Registers the providers at the front of the JCA list, once per JVM (FIPS mode: every name lookup then finds
+     * them first); later calls only report the status. A BCFIPS provider that is already registered (for example
+     * from a {@code java.security} file) is kept where it is and used.
      */
-    public static FipsStatus install() {
-        Installed.touch();
+    public static synchronized FipsStatus install() {
+        if (Security.getProvider(FIPS_PROVIDER) == null) {
+            Security.insertProviderAt(Installed.FIPS, 1);
+        }
+        if (Security.getProvider(JSSE_PROVIDER) == null) {
+            // "fips:" puts BCJSSE in FIPS mode, taking all its crypto from the named provider.
+            Security.insertProviderAt(new BouncyCastleJsseProvider("fips:" + FIPS_PROVIDER), 2);
+        }
         return status();
     }
 
-    /** The BCFIPS provider instance, registering it first if needed. */
+    /**
+     * The BCFIPS provider instance. Not registered by this call: outside FIPS mode the JDK's providers keep answering
+     * name lookups (TLS, digests), and the signing code asks this instance directly.
+     */
     public static Provider provider() {
         return Installed.FIPS;
     }
@@ -114,25 +125,12 @@ public final class FipsProviders {
 
         static {
             Provider existing = Security.getProvider(FIPS_PROVIDER);
-            if (existing != null) {
-                FIPS = existing;
-            } else {
-                FIPS = new BouncyCastleFipsProvider();
-                Security.insertProviderAt(FIPS, 1);
-            }
-            if (Security.getProvider(JSSE_PROVIDER) == null) {
-                // "fips:" puts BCJSSE in FIPS mode, taking all its crypto from the named provider.
-                Security.insertProviderAt(new BouncyCastleJsseProvider("fips:" + FIPS_PROVIDER), 2);
-            }
+            FIPS = existing != null ? existing : new BouncyCastleFipsProvider();
             try {
                 RANDOM = SecureRandom.getInstance("DEFAULT", FIPS);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the BCFIPS provider offers no DEFAULT DRBG", e);
             }
-        }
-
-        static void touch() {
-            // Referencing the class is enough; the static initialiser does the work.
         }
     }
 }

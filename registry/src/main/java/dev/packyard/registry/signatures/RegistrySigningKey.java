@@ -1,0 +1,62 @@
+package dev.packyard.registry.signatures;
+
+import dev.packyard.signing.FipsProviders;
+import dev.packyard.signing.KeyAlgorithm;
+import dev.packyard.signing.KeyStores;
+import dev.packyard.signing.SigningKey;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.logging.Logger;
+
+/**
+ * The registry's own signing key: an EC P-256 key (what cosign verifies by default) in a BCFKS keystore, created on
+ * the first start in {@code <data>/_signing/} with a random password kept beside it (both readable by the server's
+ * user only), and loaded at every later start. The data folder is the server's, not its storage bucket: the key never
+ * leaves the machine through the registry.
+ */
+final class RegistrySigningKey {
+
+    private static final Logger LOG = Logger.getLogger(RegistrySigningKey.class.getName());
+    static final String KEYSTORE = "registry.bcfks";
+    static final String PASSWORD = "registry.password";
+
+    private RegistrySigningKey() {
+    }
+
+    static SigningKey loadOrCreate(Path folder) throws IOException {
+        Path keystore = folder.resolve(KEYSTORE);
+        Path passwordFile = folder.resolve(PASSWORD);
+        if (Files.exists(keystore)) {
+            if (!Files.exists(passwordFile)) {
+                throw new IOException("the signing keystore " + keystore + " is there but its password file "
+                        + passwordFile + " is not; restore it, or move the keystore away to have a new key made");
+            }
+            return KeyStores.load(keystore, Files.readString(passwordFile, StandardCharsets.US_ASCII).strip()
+                    .toCharArray());
+        }
+        Files.createDirectories(folder);
+        byte[] secret = new byte[24];
+        FipsProviders.secureRandom().nextBytes(secret);
+        char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
+        writePrivately(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
+        SigningKey key = SigningKey.generate(KeyAlgorithm.DEFAULT);
+        KeyStores.save(key, keystore, password);
+        LOG.info(() -> "signing: created the registry's " + key.algorithm() + " signing key in " + keystore);
+        return key;
+    }
+
+    /** Written whole under a temporary name, readable by the owner only, then renamed into place. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
