@@ -41,6 +41,9 @@ public final class Main {
         @Option(names = "--no-builtin-catalog", description = "Do not publish the bundled packs on the first start.")
         boolean noBuiltinCatalog;
 
+        @Option(names = "--fips", description = "FIPS mode: Bouncy Castle FIPS (approved-only) does all cryptography.")
+        boolean fips;
+
         @Override
         public Integer call() throws Exception {
             ServerSettings settings = ServerSettings.defaults();
@@ -60,6 +63,9 @@ public final class Main {
                 if (noBuiltinCatalog) {
                     settings = settings.withPacks(settings.maxPackBytes(), false);
                 }
+                if (fips) {
+                    settings = settings.withFips(true);
+                }
             } catch (InvalidConfigException | IllegalArgumentException e) {
                 System.err.println("packyard: " + e.getMessage());
                 return 2;
@@ -70,6 +76,9 @@ public final class Main {
             } catch (java.io.UncheckedIOException | java.io.IOException e) {
                 System.err.println("packyard: could not start: " + e.getMessage()
                         + " (is port " + settings.port() + " in use, or the data folder not writable?)");
+                return 1;
+            } catch (IllegalStateException e) {
+                System.err.println("packyard: could not start: " + e.getMessage());
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,8 @@
 package dev.packyard.registry;
 
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.fips.FipsApi;
+import dev.packyard.registry.fips.FipsMode;
 import dev.packyard.registry.helm.HelmFeature;
 import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.http.RegistryApi;
@@ -42,6 +44,9 @@ public final class PackyardServer implements AutoCloseable {
     }
 
     public static PackyardServer start(ServerSettings settings) throws IOException {
+        if (settings.fips()) {
+            FipsMode.enable(); // before anything else here touches cryptography
+        }
         StorageDriver storage = new FilesystemDriver(settings.dataDir());
         BlobStore blobs = new BlobStore(storage);
         UploadStore uploads = new UploadStore(storage, blobs);
@@ -57,7 +62,7 @@ public final class PackyardServer implements AutoCloseable {
         SearchFeature search = SearchFeature.open(settings.dataDir(), packs, helm);
         search.start();
         SignatureFeature signatures = SignatureFeature.open(settings.dataDir(), blobs, uploads, manifests,
-                new ManifestPublisher(manifests, guard));
+                new ManifestPublisher(manifests, guard), settings.trust());
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-housekeeping").daemon().factory());
@@ -73,15 +78,17 @@ public final class PackyardServer implements AutoCloseable {
                         .register(new OpenApiService())
                         .register(search.api())
                         .register(signatures.api())
-                        .register(packs.api())
-                        .register(new ProfileApi(storage, packs.packSource()))
+                        .register(new FipsApi())
+                        .register(packs.api(signatures.packSignatures()))
+                        .register(new ProfileApi(storage, packs.packSource(), signatures.pullPolicy()))
                         .register(helm.repositoryApi())
                         .register(helm.chartMuseumApi(guard))
-                        .register(new RegistryApi(blobs, uploads, manifests, catalog, guard,
+                        .register(new RegistryApi(blobs, uploads, manifests, catalog, guard, signatures.pullPolicy(),
                                 settings.maxManifestBytes())))
                 .build()
                 .start();
-        LOG.info(() -> "Packyard " + Version.current() + " listening on http://" + settings.host() + ":" + webServer.port()
+        LOG.info(() -> "Packyard " + Version.current() + (settings.fips() ? " (FIPS mode)" : "") + " listening on http://"
+                + settings.host() + ":" + webServer.port()
                 + " (storage: " + storage.name() + " at " + settings.dataDir().toAbsolutePath() + ")");
         return new PackyardServer(webServer, housekeeping, search);
     }

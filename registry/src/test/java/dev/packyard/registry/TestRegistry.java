@@ -3,6 +3,7 @@ package dev.packyard.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.config.TrustRule;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** An in-process server on a free port and a few plain-HTTP helpers for tests of the JSON and OCI APIs. */
 public final class TestRegistry implements AutoCloseable {
@@ -30,6 +32,12 @@ public final class TestRegistry implements AutoCloseable {
         ServerSettings settings = ServerSettings.defaults().withPort(0).withDataDir(data);
         this.server = PackyardServer.start(settings.withPacks(settings.maxPackBytes(), builtinCatalog)
                 .withMaxChartUploadBytes(maxChartUploadBytes));
+    }
+
+    /** With trust policies (the config file's {@code trust} section). */
+    public TestRegistry(Path data, boolean builtinCatalog, List<TrustRule> trust) throws IOException {
+        ServerSettings settings = ServerSettings.defaults().withPort(0).withDataDir(data).withTrust(trust);
+        this.server = PackyardServer.start(settings.withPacks(settings.maxPackBytes(), builtinCatalog));
     }
 
     public URI uri(String path) {

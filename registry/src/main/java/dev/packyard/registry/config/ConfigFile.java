@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,6 +30,9 @@ import java.util.stream.Collectors;
  * manifests: { maxBytes: 4194304 }
  * packs:    { maxExpandedBytes: 536870912, builtinCatalog: true }
  * charts:   { maxUploadBytes: 20971520 }
+ * trust:
+ *   - { prefix: spectro-packs, mode: enforce, keys: [registry, keys/release.pub] }
+ * fips: false
  * </pre>
  */
 public final class ConfigFile {
@@ -53,7 +61,11 @@ public final class ConfigFile {
     record Charts(@JsonProperty("maxUploadBytes") Long maxUploadBytes) {
     }
 
-    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs, Charts charts) {
+    record Trust(String prefix, String mode, List<String> keys) {
+    }
+
+    record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs, Charts charts,
+                    List<Trust> trust, Boolean fips) {
     }
 
     private ConfigFile() {
@@ -113,10 +125,58 @@ public final class ConfigFile {
             if (document.charts() != null && document.charts().maxUploadBytes() != null) {
                 settings = settings.withMaxChartUploadBytes(document.charts().maxUploadBytes());
             }
+            if (document.fips() != null) {
+                settings = settings.withFips(document.fips());
+            }
+            if (document.trust() != null) {
+                settings = settings.withTrust(trust(document.trust(), file.toAbsolutePath().getParent()));
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(file + ": " + e.getMessage());
         }
         return settings;
+    }
+
+    /** The trust policies, each checked; key files are taken from {@code folder} and must be readable. */
+    static List<TrustRule> trust(List<Trust> entries, Path folder) {
+        List<TrustRule> rules = new ArrayList<>();
+        Set<String> prefixes = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Trust entry = entries.get(i);
+            String where = "trust[" + i + "]";
+            if (entry == null) {
+                throw new IllegalArgumentException(where + " is empty; write {prefix, mode, keys}");
+            }
+            String prefix = entry.prefix() == null ? "" : entry.prefix();
+            if (!prefixes.add(prefix)) {
+                throw new IllegalArgumentException(where + ": a policy for prefix '" + prefix + "' is given twice");
+            }
+            // YAML 1.1 reads a bare `off` as the boolean false, which reaches here as "false".
+            String modeText = entry.mode() == null ? "enforce" : entry.mode().equals("false") ? "off" : entry.mode();
+            TrustRule.Mode mode = TrustRule.Mode.byId(modeText).orElseThrow(() -> new IllegalArgumentException(
+                    where + ".mode '" + modeText + "' is not off, warn or enforce"));
+            List<String> keys = new ArrayList<>();
+            for (String key : entry.keys() == null ? List.<String>of() : entry.keys()) {
+                if (key == null || key.isBlank()) {
+                    throw new IllegalArgumentException(where + ".keys has an empty entry");
+                }
+                if (key.equals(TrustRule.REGISTRY_KEY)) {
+                    keys.add(key);
+                    continue;
+                }
+                Path file = folder.resolve(key).normalize();
+                if (!Files.isReadable(file)) {
+                    throw new IllegalArgumentException(where + ".keys: " + file + " is not a readable file");
+                }
+                keys.add(file.toString());
+            }
+            try {
+                rules.add(new TrustRule(prefix, mode, keys));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
+            }
+        }
+        return rules;
     }
 
     /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, {@code 500ms}, or ISO-8601 such as {@code PT24H}. */

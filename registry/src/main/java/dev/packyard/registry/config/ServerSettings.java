@@ -2,6 +2,7 @@ package dev.packyard.registry.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the server needs to start. Built from defaults, then a config file, then command-line flags.
@@ -18,7 +19,7 @@ import java.time.Duration;
  */
 public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
                              int maxManifestBytes, long maxPackBytes, boolean builtinCatalog,
-                             long maxChartUploadBytes) {
+                             long maxChartUploadBytes, List<TrustRule> trust, boolean fips) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -27,6 +28,7 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
     public static final long DEFAULT_MAX_CHART_UPLOAD_BYTES = 20L * 1024 * 1024;
 
     public ServerSettings {
+        trust = List.copyOf(trust);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
         }
@@ -50,41 +52,52 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, Path.of("data"), Duration.ofHours(24),
                 Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES, DEFAULT_MAX_PACK_BYTES, true,
-                DEFAULT_MAX_CHART_UPLOAD_BYTES);
+                DEFAULT_MAX_CHART_UPLOAD_BYTES, List.of(), false);
     }
 
     public ServerSettings withHost(String value) {
         return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
     }
 
     public ServerSettings withPort(int value) {
         return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
     }
 
     public ServerSettings withDataDir(Path value) {
         return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
     }
 
     public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
         return new ServerSettings(host, port, dataDir, expiry, sweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
     }
 
     public ServerSettings withMaxManifestBytes(int value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value,
-                maxPackBytes, builtinCatalog, maxChartUploadBytes);
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
     }
 
     public ServerSettings withPacks(long maxExpandedBytes, boolean publishBuiltinCatalog) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxExpandedBytes, publishBuiltinCatalog, maxChartUploadBytes);
+                maxExpandedBytes, publishBuiltinCatalog, maxChartUploadBytes, trust, fips);
+    }
+
+    /** FIPS mode: Bouncy Castle FIPS in approved-only mode is the JVM's crypto provider. */
+    public ServerSettings withFips(boolean value) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, value);
+    }
+
+    public ServerSettings withTrust(List<TrustRule> value) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, value, fips);
     }
 
     public ServerSettings withMaxChartUploadBytes(long value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxPackBytes, builtinCatalog, value);
+                maxPackBytes, builtinCatalog, value, trust, fips);
     }
 }

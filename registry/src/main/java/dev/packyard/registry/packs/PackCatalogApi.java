@@ -36,10 +36,12 @@ public final class PackCatalogApi implements HttpService {
 
     private final PackCatalog catalog;
     private final PackContents contents;
+    private final PackSignatures signatures;
 
-    PackCatalogApi(PackCatalog catalog, PackContents contents) {
+    PackCatalogApi(PackCatalog catalog, PackContents contents, PackSignatures signatures) {
         this.catalog = catalog;
         this.contents = contents;
+        this.signatures = signatures;
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class PackCatalogApi implements HttpService {
         JsonApi.send(response, 200, body);
     }
 
-    private void pack(ServerRequest request, ServerResponse response) {
+    private void pack(ServerRequest request, ServerResponse response) throws IOException {
         String name = request.path().pathParameters().get("name");
         List<PackCatalog.PackEntry> entries = catalog.pack(name);
         if (entries.isEmpty()) {
@@ -84,6 +86,7 @@ public final class PackCatalogApi implements HttpService {
                 version.put("repository", record.repository());
                 version.put("tags", entry.trainTagsOf(record.version()));
                 version.put("pushedAt", record.pushedAt());
+                version.put("signature", signature(record));
                 versions.add(version);
             }
             entry.trains().forEach((tag, record) -> tags.putIfAbsent(tag, record.version()));
@@ -108,6 +111,7 @@ public final class PackCatalogApi implements HttpService {
         body.put("reference", record.repository() + ":" + record.version());
         body.put("digest", record.digest());
         body.put("layerDigest", record.layerDigest());
+        body.put("signature", signature(record));
         body.put("tags", catalog.pack(record.name()).stream()
                 .filter(e -> e.repository().repository().value().equals(record.repository())).findFirst().orElseThrow()
                 .trainTagsOf(record.version()));
@@ -199,6 +203,17 @@ public final class PackCatalogApi implements HttpService {
             filter = filter.and(e -> e.repository().base().equals(registry.get()));
         }
         return filter;
+    }
+
+    /** {@code {"signed", "verified", "verifiedBy"}}, or null when it cannot be told. */
+    private Map<String, Object> signature(PackVersionRecord record) throws IOException {
+        return signatures.of(record.repository(), record.digest()).map(status -> {
+            Map<String, Object> signature = new LinkedHashMap<>();
+            signature.put("signed", status.signed());
+            signature.put("verified", status.verified());
+            signature.put("verifiedBy", status.verifiedBy());
+            return signature;
+        }).orElse(null);
     }
 
     private static Map<String, Object> summary(PackCatalog.PackEntry entry) {

@@ -18,7 +18,6 @@ public final class PackFeature {
 
     private final PackCatalog catalog;
     private final PackGuard guard;
-    private final PackCatalogApi api;
     private final CatalogPackSource packSource;
     private final RepositoryCatalog repositories;
     private final BuiltinCatalog builtin;
@@ -32,7 +31,6 @@ public final class PackFeature {
         PackContents contents = new PackContents(blobs, maxExpandedBytes);
         this.guard = new PackGuard(blobs, manifests, records, catalog, contents, maxExpandedBytes);
         this.contents = contents;
-        this.api = new PackCatalogApi(catalog, contents);
         this.packSource = new CatalogPackSource(catalog, contents);
         this.charts = new PackChartShelf(catalog, contents);
         this.repositories = repositories;
@@ -51,8 +49,9 @@ public final class PackFeature {
         return guard;
     }
 
-    public HttpService api() {
-        return api;
+    /** The catalog API, showing each version's signature status as {@code signatures} tells it. */
+    public HttpService api(PackSignatures signatures) {
+        return new PackCatalogApi(catalog, contents, signatures);
     }
 
     /** The Helm charts shipped inside packs, for the Helm repositories. */

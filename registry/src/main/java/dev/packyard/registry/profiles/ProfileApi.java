@@ -6,12 +6,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.packyard.packs.Problem;
 import dev.packyard.registry.http.ApiException;
 import dev.packyard.registry.http.JsonApi;
+import dev.packyard.registry.oci.Digest;
+import dev.packyard.registry.oci.OciException;
+import dev.packyard.registry.oci.PullPolicy;
+import dev.packyard.registry.oci.RepositoryName;
 import dev.packyard.resolver.Change;
 import dev.packyard.resolver.PackSource;
 import dev.packyard.resolver.Resolution;
 import dev.packyard.resolver.ResolutionException;
 import dev.packyard.resolver.Resolver;
 import dev.packyard.resolver.lock.Lock;
+import dev.packyard.resolver.lock.LockedLayer;
 import dev.packyard.resolver.profile.Profile;
 import dev.packyard.resolver.profile.ProfileRead;
 import dev.packyard.resolver.profile.ProfileReader;
@@ -43,13 +48,19 @@ public final class ProfileApi implements HttpService {
 
     private final ProfileStore store;
     private final PackSource packs;
+    private final PullPolicy pulls;
     private final Resolver resolver = new Resolver();
     private final ObjectMapper json = JsonApi.json();
     private final YAMLMapper yaml = new YAMLMapper();
 
-    public ProfileApi(StorageDriver storage, PackSource packs) {
+    /**
+     * @param pulls the registry's trust policies: a lock is refused when it would pin a pack that a pull would be
+     *              refused, so no one is handed a lock they cannot deploy
+     */
+    public ProfileApi(StorageDriver storage, PackSource packs, PullPolicy pulls) {
         this.store = new ProfileStore(storage);
         this.packs = packs;
+        this.pulls = pulls;
     }
 
     @Override
@@ -178,15 +189,38 @@ public final class ProfileApi implements HttpService {
         response.send();
     }
 
-    private Resolution resolveOrRefuse(Request request) {
+    private Resolution resolveOrRefuse(Request request) throws IOException {
+        Resolution resolution;
         try {
             Profile profile = ProfileReader.read(request.profile()).orElseThrow();
-            if (request.previousLock().isPresent()) {
-                return resolver.update(profile, packs, request.previousLock().get(), request.variables());
-            }
-            return new Resolution(resolver.resolve(profile, packs, request.variables()), List.of());
+            resolution = request.previousLock().isPresent()
+                    ? resolver.update(profile, packs, request.previousLock().get(), request.variables())
+                    : new Resolution(resolver.resolve(profile, packs, request.variables()), List.of());
         } catch (ResolutionException e) {
             throw unprocessable(e.problems());
+        }
+        refuseUntrusted(resolution.lock());
+        return resolution;
+    }
+
+    /** Refuses a lock that pins a pack the trust policies would not let anyone pull, naming each such pack. */
+    private void refuseUntrusted(Lock lock) throws IOException {
+        List<String> refused = new ArrayList<>();
+        for (LockedLayer layer : lock.layers()) {
+            if (layer.repository().isEmpty() || !RepositoryName.isValid(layer.repository().get())
+                    || !(Digest.parse(layer.digest()) instanceof Digest.Valid digest)) {
+                continue; // manifest layers and packs from elsewhere are not this registry's to vouch for
+            }
+            try {
+                pulls.checkPull(new RepositoryName(layer.repository().get()), digest.digest());
+            } catch (OciException e) {
+                refused.add(layer.name() + " " + layer.version() + ": " + e.getMessage());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ApiException(422, "UNTRUSTED", "the lock would pin " + refused.size() + " pack(s) that no "
+                    + "trusted key signed, so pulling them would be refused: " + String.join("; ", refused)
+                    + ". Sign them (POST /v1/signatures) or pick signed versions");
         }
     }
 

@@ -1,5 +1,10 @@
 package dev.packyard.registry.signatures;
 
+import dev.packyard.registry.config.TrustRule;
+import dev.packyard.registry.packs.PackSignatures;
+import dev.packyard.registry.oci.Digest;
+import dev.packyard.registry.oci.PullPolicy;
+import dev.packyard.registry.oci.RepositoryName;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestPublisher;
 import dev.packyard.registry.oci.store.ManifestStore;
@@ -9,15 +14,19 @@ import io.helidon.webserver.http.HttpService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** cosign-compatible signatures made with the registry's own key, and that key's public half. */
+/** cosign-compatible signatures made with the registry's own key, their verification, and trust policies on pulls. */
 public final class SignatureFeature {
 
     private final SigningApi api;
+    private final TrustEnforcer trust;
 
-    private SignatureFeature(SigningApi api) {
+    private SignatureFeature(SigningApi api, TrustEnforcer trust) {
         this.api = api;
+        this.trust = trust;
     }
 
     /**
@@ -26,7 +35,7 @@ public final class SignatureFeature {
      * that never signs should not pay at every start.
      */
     public static SignatureFeature open(Path dataDir, BlobStore blobs, UploadStore uploads, ManifestStore manifests,
-                                        ManifestPublisher publisher) {
+                                        ManifestPublisher publisher, List<TrustRule> trustRules) throws IOException {
         Path keyFolder = dataDir.resolve("_signing");
         Supplier<CosignPublisher> signatures = new Supplier<>() {
             private CosignPublisher loaded;
@@ -45,7 +54,25 @@ public final class SignatureFeature {
                 return loaded;
             }
         };
-        return new SignatureFeature(new SigningApi(manifests, signatures));
+        SignatureVerifier verifier = new SignatureVerifier(manifests, blobs);
+        TrustEnforcer trust = TrustEnforcer.of(trustRules, verifier, () -> signatures.get().key().publicKey());
+        return new SignatureFeature(new SigningApi(manifests, signatures, trust), trust);
+    }
+
+    /** The trust policies, for the OCI API to apply to every manifest pull. */
+    public PullPolicy pullPolicy() {
+        return trust;
+    }
+
+    /** Each pack version's signature status, for the pack catalog. */
+    public PackSignatures packSignatures() {
+        return (repository, digest) -> {
+            if (!RepositoryName.isValid(repository) || !(Digest.parse(digest) instanceof Digest.Valid valid)) {
+                return Optional.empty();
+            }
+            SignatureStatus status = trust.statusOf(new RepositoryName(repository), valid.digest());
+            return Optional.of(new PackSignatures.Status(status.signed(), status.verified(), status.verifiedBy()));
+        };
     }
 
     public HttpService api() {

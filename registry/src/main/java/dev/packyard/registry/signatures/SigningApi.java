@@ -26,8 +26,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /v1/signatures} signs a manifest with the registry's key; {@code GET /v1/signing/cosign.pub} publishes
- * the public key, so {@code cosign verify --key} can check what the registry signed.
+ * {@code POST /v1/signatures} signs a manifest with the registry's key, {@code GET /v1/signatures?reference=} tells
+ * whether a trusted key signed one, and {@code GET /v1/signing/cosign.pub} publishes the registry's public key, so
+ * {@code cosign verify --key} can check what the registry signed.
  */
 final class SigningApi implements HttpService {
 
@@ -36,15 +37,18 @@ final class SigningApi implements HttpService {
 
     private final ManifestStore manifests;
     private final Supplier<CosignPublisher> publisher;
+    private final TrustEnforcer trust;
 
-    SigningApi(ManifestStore manifests, Supplier<CosignPublisher> publisher) {
+    SigningApi(ManifestStore manifests, Supplier<CosignPublisher> publisher, TrustEnforcer trust) {
         this.manifests = manifests;
         this.publisher = publisher;
+        this.trust = trust;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/v1/signatures", JsonApi.handler(this::sign))
+                .get("/v1/signatures", JsonApi.handler(this::status))
                 .get("/v1/signing/cosign.pub", JsonApi.handler(this::publicKey));
     }
 
@@ -53,15 +57,51 @@ final class SigningApi implements HttpService {
         response.send(publisher.get().key().publicKeyPem().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private void sign(ServerRequest request, ServerResponse response) throws IOException {
-        String reference = reference(request);
+    /**
+     * The signatures of a manifest and whether a trusted key made one: the keys of the trust policy covering the
+     * repository, or the registry's own key where none does.
+     */
+    private void status(ServerRequest request, ServerResponse response) throws IOException {
+        String reference = JsonApi.query(request, "reference").orElseThrow(() -> ApiException.badRequest(
+                "say which manifest: ?reference=REPOSITORY@DIGEST or ?reference=REPOSITORY:TAG"));
         ManifestReference target = ManifestReference.parse(reference);
+        ManifestRevision manifest = find(target);
+        SignatureStatus status = trust.statusOf(target.repository(), manifest.digest());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("digest", manifest.digest().toString());
+        body.put("signed", status.signed());
+        body.put("verified", status.verified());
+        body.put("verifiedBy", status.verifiedBy());
+        body.put("policy", trust.ruleFor(target.repository()).map(rule -> {
+            Map<String, Object> policy = new LinkedHashMap<>();
+            policy.put("prefix", rule.prefix());
+            policy.put("mode", rule.mode().id());
+            return policy;
+        }).orElse(null));
+        body.put("signatures", status.signatures().stream().map(signature -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("signature", signature.signatureManifest().toString());
+            entry.put("payload", signature.payload().toString());
+            entry.put("verifiedBy", signature.verifiedBy().orElse(null));
+            entry.put("problem", signature.problem());
+            return entry;
+        }).toList());
+        JsonApi.send(response, 200, body);
+    }
+
+    private ManifestRevision find(ManifestReference target) throws IOException {
         Digest digest = target.digest().isPresent() ? target.digest().get()
                 : manifests.resolveTag(target.repository(), target.tag().orElseThrow()).orElseThrow(() ->
                         ApiException.notFound("repository " + target.repository() + " has no tag "
                                 + target.tag().get()));
-        ManifestRevision manifest = manifests.revision(target.repository(), digest).orElseThrow(() ->
+        return manifests.revision(target.repository(), digest).orElseThrow(() ->
                 ApiException.notFound("repository " + target.repository() + " has no manifest " + digest));
+    }
+
+    private void sign(ServerRequest request, ServerResponse response) throws IOException {
+        String reference = reference(request);
+        ManifestReference target = ManifestReference.parse(reference);
+        ManifestRevision manifest = find(target);
         String host = request.headers().first(HeaderNames.HOST).orElse("localhost");
         CosignPublisher.Signed signed;
         try {

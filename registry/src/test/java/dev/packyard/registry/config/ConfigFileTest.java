@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,5 +65,38 @@ class ConfigFileTest {
         assertEquals(Duration.ofMillis(250), ConfigFile.duration("k", "250ms"));
         assertEquals(Duration.ofDays(7), ConfigFile.duration("k", "7d"));
         assertEquals(Duration.ofHours(24), ConfigFile.duration("k", "PT24H"));
+    }
+
+    @Test
+    void readsTrustPoliciesWithKeyFilesFromTheConfigFolder() throws Exception {
+        Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(dir.resolve("keys/release.pub"), "-----BEGIN PUBLIC KEY-----\n");
+        ServerSettings settings = ConfigFile.apply(write("""
+                trust:
+                  - { prefix: spectro-packs, mode: enforce, keys: [registry, keys/release.pub] }
+                  - { prefix: spectro-packs/archive/experimental, mode: off }
+                  - { mode: warn, keys: [registry] }
+                """), ServerSettings.defaults());
+        assertEquals(List.of(
+                new TrustRule("spectro-packs", TrustRule.Mode.ENFORCE,
+                        List.of("registry", dir.resolve("keys/release.pub").toAbsolutePath().toString())),
+                new TrustRule("spectro-packs/archive/experimental", TrustRule.Mode.OFF, List.of()),
+                new TrustRule("", TrustRule.Mode.WARN, List.of("registry"))), settings.trust());
+    }
+
+    @Test
+    void refusesBadTrustPolicies() throws IOException {
+        assertTrustError("trust: [{ prefix: a, mode: strict, keys: [registry] }]", "trust[0].mode 'strict' is not off, warn or enforce");
+        assertTrustError("trust: [{ prefix: a, mode: enforce }]", "names no keys");
+        assertTrustError("trust: [{ prefix: a, keys: [missing.pub] }]", "missing.pub is not a readable file");
+        assertTrustError("trust: [{ prefix: a, keys: [registry] }, { prefix: a, mode: off }]", "trust[1]: a policy for prefix 'a' is given twice");
+        assertTrustError("trust: [{ prefix: Not/Valid, keys: [registry] }]", "'Not/Valid' is not a repository name");
+        assertTrustError("trust: [{ prefix: a, keys: [registry], mod: off }]", "mod");
+    }
+
+    private void assertTrustError(String yaml, String fragment) throws IOException {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigFile.apply(write(yaml + "\n"), ServerSettings.defaults()));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import dev.packyard.registry.oci.DigestAlgorithm;
 import dev.packyard.registry.oci.ErrorCode;
 import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.OciException;
+import dev.packyard.registry.oci.PullPolicy;
 import dev.packyard.registry.oci.RepositoryName;
 import dev.packyard.registry.oci.Tag;
 import dev.packyard.registry.oci.manifest.Manifest;
@@ -29,13 +30,15 @@ final class ManifestEndpoints {
 
     private final ManifestStore manifests;
     private final ManifestGuard guard;
+    private final PullPolicy pulls;
     private final ManifestPublisher publisher;
     private final ManifestParser parser = new ManifestParser();
     private final int maxManifestBytes;
 
-    ManifestEndpoints(ManifestStore manifests, ManifestGuard guard, int maxManifestBytes) {
+    ManifestEndpoints(ManifestStore manifests, ManifestGuard guard, PullPolicy pulls, int maxManifestBytes) {
         this.manifests = manifests;
         this.guard = guard;
+        this.pulls = pulls;
         this.publisher = new ManifestPublisher(manifests, guard);
         this.maxManifestBytes = maxManifestBytes;
     }
@@ -43,6 +46,7 @@ final class ManifestEndpoints {
     void get(ServerResponse response, OciRoute.Manifest route, boolean head) throws IOException {
         RepositoryName repository = Requests.repository(route.name());
         Digest digest = resolve(repository, route.reference());
+        pulls.checkPull(repository, digest);
         if (head) { // the revision record has everything a HEAD answers; the bytes need not be read
             ManifestRevision revision = manifests.revision(repository, digest)
                     .orElseThrow(() -> unknown(repository, route.reference()));

@@ -3,6 +3,7 @@ package dev.packyard.registry.oci.http;
 import dev.packyard.registry.oci.ErrorCode;
 import dev.packyard.registry.oci.ManifestGuard;
 import dev.packyard.registry.oci.OciException;
+import dev.packyard.registry.oci.PullPolicy;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.RepositoryCatalog;
@@ -38,10 +39,10 @@ public final class RegistryApi implements HttpService {
     private final ReferrersEndpoint referrersEndpoint;
 
     public RegistryApi(BlobStore blobs, UploadStore uploads, ManifestStore manifests, RepositoryCatalog catalog,
-                       ManifestGuard guard, int maxManifestBytes) {
+                       ManifestGuard guard, PullPolicy pulls, int maxManifestBytes) {
         this.blobEndpoints = new BlobEndpoints(blobs);
         this.uploadEndpoints = new UploadEndpoints(blobs, uploads);
-        this.manifestEndpoints = new ManifestEndpoints(manifests, guard, maxManifestBytes);
+        this.manifestEndpoints = new ManifestEndpoints(manifests, guard, pulls, maxManifestBytes);
         this.listingEndpoints = new ListingEndpoints(manifests, catalog);
         this.referrersEndpoint = new ReferrersEndpoint(manifests);
     }
