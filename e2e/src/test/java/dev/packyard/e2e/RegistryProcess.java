@@ -1,5 +1,6 @@
 package dev.packyard.e2e;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,18 +32,28 @@ public final class RegistryProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final List<String> extraArgs;
+    /** For a server started with {@code --tls-cert}: a client context that trusts its certificate. */
+    private final Optional<SSLContext> tls;
     private Process process;
 
-    private RegistryProcess(Path dataDir, int port, List<String> extraArgs) {
+    private RegistryProcess(Path dataDir, int port, List<String> extraArgs, Optional<SSLContext> tls) {
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.tls = tls;
     }
 
     /** Starts a server on a free port, storing its data under {@code dataDir}. */
     public static RegistryProcess start(Path dataDir, String... extraArgs) {
-        RegistryProcess server = new RegistryProcess(dataDir, freePort(), List.of(extraArgs));
+        RegistryProcess server = new RegistryProcess(dataDir, freePort(), List.of(extraArgs), Optional.empty());
+        server.launch();
+        return server;
+    }
+
+    /** Starts a server that speaks HTTPS ({@code extraArgs} give its certificate); {@code trust} trusts it. */
+    public static RegistryProcess startHttps(Path dataDir, SSLContext trust, String... extraArgs) {
+        RegistryProcess server = new RegistryProcess(dataDir, freePort(), List.of(extraArgs), Optional.of(trust));
         server.launch();
         return server;
     }
@@ -61,7 +73,7 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     /** {@code 127.0.0.1:PORT}, the form skopeo and oras take in references. */
@@ -125,7 +137,9 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        tls.ifPresent(builder::sslContext);
+        HttpClient client = builder.build();
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

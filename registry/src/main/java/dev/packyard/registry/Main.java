@@ -44,6 +44,12 @@ public final class Main {
         @Option(names = "--fips", description = "FIPS mode: Bouncy Castle FIPS (approved-only) does all cryptography.")
         boolean fips;
 
+        @Option(names = "--tls-cert", description = "HTTPS: the server certificate (PEM, intermediates after it).")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "HTTPS: the certificate's private key (PEM, unencrypted).")
+        Path tlsKey;
+
         @Override
         public Integer call() throws Exception {
             ServerSettings settings = ServerSettings.defaults();
@@ -65,6 +71,12 @@ public final class Main {
                 }
                 if (fips) {
                     settings = settings.withFips(true);
+                }
+                if ((tlsCert == null) != (tlsKey == null)) {
+                    throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+                }
+                if (tlsCert != null) {
+                    settings = settings.withTls(ConfigFile.tlsFiles(tlsCert, tlsKey));
                 }
             } catch (InvalidConfigException | IllegalArgumentException e) {
                 System.err.println("packyard: " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.packyard.registry;
 
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.config.TlsFiles;
 import dev.packyard.registry.fips.FipsApi;
 import dev.packyard.registry.fips.FipsMode;
 import dev.packyard.registry.helm.HelmFeature;
@@ -17,7 +18,10 @@ import dev.packyard.registry.search.SearchFeature;
 import dev.packyard.registry.signatures.SignatureFeature;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
+import dev.packyard.signing.ServerTls;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -69,10 +73,18 @@ public final class PackyardServer implements AutoCloseable {
         long sweepMillis = settings.uploadSweepInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(() -> expireUploads(uploads, settings), 0, sweepMillis, TimeUnit.MILLISECONDS);
 
-        WebServer webServer = WebServer.builder()
+        WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                .useNio(false)
+                .useNio(false);
+        if (settings.tls().isPresent()) {
+            TlsFiles files = settings.tls().get();
+            server.tls(Tls.builder()
+                    .sslContext(ServerTls.context(files.certificate(), files.key(), settings.fips()))
+                    .enabledProtocols(ServerTls.PROTOCOLS)
+                    .build());
+        }
+        WebServer webServer = server
                 .routing(routing -> routing
                         .register(new HealthService(storage))
                         .register(new OpenApiService())
@@ -87,7 +99,8 @@ public final class PackyardServer implements AutoCloseable {
                                 settings.maxManifestBytes())))
                 .build()
                 .start();
-        LOG.info(() -> "Packyard " + Version.current() + (settings.fips() ? " (FIPS mode)" : "") + " listening on http://"
+        LOG.info(() -> "Packyard " + Version.current() + (settings.fips() ? " (FIPS mode)" : "") + " listening on "
+                + (settings.tls().isPresent() ? "https://" : "http://")
                 + settings.host() + ":" + webServer.port()
                 + " (storage: " + storage.name() + " at " + settings.dataDir().toAbsolutePath() + ")");
         return new PackyardServer(webServer, housekeeping, search);

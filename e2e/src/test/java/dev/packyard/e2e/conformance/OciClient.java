@@ -1,5 +1,6 @@
 package dev.packyard.e2e.conformance;
 
+import javax.net.ssl.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Arrays;
 
 /**
@@ -26,14 +28,15 @@ final class OciClient {
     private final URI base;
     private final HttpClient http;
 
-    OciClient(URI base) {
+    OciClient(URI base, Optional<SSLContext> tls) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     URI base() {

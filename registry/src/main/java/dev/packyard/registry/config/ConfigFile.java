@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  * trust:
  *   - { prefix: spectro-packs, mode: enforce, keys: [registry, keys/release.pub] }
  * fips: false
+ * tls:      { certificate: tls/server.crt, key: tls/server.key }
  * </pre>
  */
 public final class ConfigFile {
@@ -64,8 +65,11 @@ public final class ConfigFile {
     record Trust(String prefix, String mode, List<String> keys) {
     }
 
+    record Tls(String certificate, String key) {
+    }
+
     record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs, Charts charts,
-                    List<Trust> trust, Boolean fips) {
+                    List<Trust> trust, Boolean fips, Tls tls) {
     }
 
     private ConfigFile() {
@@ -125,6 +129,14 @@ public final class ConfigFile {
             if (document.charts() != null && document.charts().maxUploadBytes() != null) {
                 settings = settings.withMaxChartUploadBytes(document.charts().maxUploadBytes());
             }
+            if (document.tls() != null) {
+                if (document.tls().certificate() == null || document.tls().key() == null) {
+                    throw new IllegalArgumentException("tls needs both certificate and key (PEM files)");
+                }
+                Path folder = file.toAbsolutePath().getParent();
+                settings = settings.withTls(tlsFiles(folder.resolve(document.tls().certificate()).normalize(),
+                        folder.resolve(document.tls().key()).normalize()));
+            }
             if (document.fips() != null) {
                 settings = settings.withFips(document.fips());
             }
@@ -135,6 +147,16 @@ public final class ConfigFile {
             throw new InvalidConfigException(file + ": " + e.getMessage());
         }
         return settings;
+    }
+
+    /** The TLS files, which must be readable; their content is checked when the server builds its TLS context. */
+    public static TlsFiles tlsFiles(Path certificate, Path key) {
+        for (Path file : List.of(certificate, key)) {
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("tls: " + file + " is not a readable file");
+            }
+        }
+        return new TlsFiles(certificate, key);
     }
 
     /** The trust policies, each checked; key files are taken from {@code folder} and must be readable. */

@@ -3,6 +3,7 @@ package dev.packyard.registry.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the server needs to start. Built from defaults, then a config file, then command-line flags.
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
                              int maxManifestBytes, long maxPackBytes, boolean builtinCatalog,
-                             long maxChartUploadBytes, List<TrustRule> trust, boolean fips) {
+                             long maxChartUploadBytes, List<TrustRule> trust, boolean fips, Optional<TlsFiles> tls) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -52,52 +53,58 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, Path.of("data"), Duration.ofHours(24),
                 Duration.ofMinutes(15), DEFAULT_MAX_MANIFEST_BYTES, DEFAULT_MAX_PACK_BYTES, true,
-                DEFAULT_MAX_CHART_UPLOAD_BYTES, List.of(), false);
+                DEFAULT_MAX_CHART_UPLOAD_BYTES, List.of(), false, Optional.empty());
     }
 
     public ServerSettings withHost(String value) {
         return new ServerSettings(value, port, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, tls);
     }
 
     public ServerSettings withPort(int value) {
         return new ServerSettings(host, value, dataDir, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, tls);
     }
 
     public ServerSettings withDataDir(Path value) {
         return new ServerSettings(host, port, value, uploadExpiry, uploadSweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, tls);
     }
 
     public ServerSettings withUploadExpiry(Duration expiry, Duration sweepInterval) {
         return new ServerSettings(host, port, dataDir, expiry, sweepInterval,
-                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
+                maxManifestBytes, maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, tls);
     }
 
     public ServerSettings withMaxManifestBytes(int value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, value,
-                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips);
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, tls);
     }
 
     public ServerSettings withPacks(long maxExpandedBytes, boolean publishBuiltinCatalog) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxExpandedBytes, publishBuiltinCatalog, maxChartUploadBytes, trust, fips);
+                maxExpandedBytes, publishBuiltinCatalog, maxChartUploadBytes, trust, fips, tls);
+    }
+
+    /** HTTPS with this certificate chain and key, instead of plain HTTP. */
+    public ServerSettings withTls(TlsFiles value) {
+        return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, Optional.of(value));
     }
 
     /** FIPS mode: Bouncy Castle FIPS in approved-only mode is the JVM's crypto provider. */
     public ServerSettings withFips(boolean value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, value);
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, value, tls);
     }
 
     public ServerSettings withTrust(List<TrustRule> value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxPackBytes, builtinCatalog, maxChartUploadBytes, value, fips);
+                maxPackBytes, builtinCatalog, maxChartUploadBytes, value, fips, tls);
     }
 
     public ServerSettings withMaxChartUploadBytes(long value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
-                maxPackBytes, builtinCatalog, value, trust, fips);
+                maxPackBytes, builtinCatalog, value, trust, fips, tls);
     }
 }
