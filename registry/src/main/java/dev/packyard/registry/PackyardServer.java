@@ -92,7 +92,7 @@ public final class PackyardServer implements AutoCloseable {
                         .register(signatures.api())
                         .register(new FipsApi())
                         .register(packs.api(signatures.packSignatures()))
-                        .register(new ProfileApi(storage, packs.packSource(), signatures.pullPolicy()))
+                        .register(new ProfileApi(storage, packs.packSource(), signatures.pullPolicy(), settings.fips()))
                         .register(helm.repositoryApi())
                         .register(helm.chartMuseumApi(guard))
                         .register(new RegistryApi(blobs, uploads, manifests, catalog, guard, signatures.pullPolicy(),

@@ -45,22 +45,28 @@ public final class ProfileApi implements HttpService {
 
     /** Profiles are small documents; anything larger is refused before it is read. */
     private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    /** {@code full}, {@code partial} or {@code none}: see {@link FipsCompliance}. */
+    static final String FIPS_STATUS_HEADER = "Packyard-FIPS-Status";
 
     private final ProfileStore store;
     private final PackSource packs;
     private final PullPolicy pulls;
+    private final boolean fipsMode;
     private final Resolver resolver = new Resolver();
     private final ObjectMapper json = JsonApi.json();
     private final YAMLMapper yaml = new YAMLMapper();
 
     /**
-     * @param pulls the registry's trust policies: a lock is refused when it would pin a pack that a pull would be
-     *              refused, so no one is handed a lock they cannot deploy
+     * @param pulls    the registry's trust policies: a lock is refused when it would pin a pack that a pull would be
+     *                 refused, so no one is handed a lock they cannot deploy
+     * @param fipsMode a FIPS-mode registry refuses locks with packs not meant for FIPS clusters: infrastructure
+     *                 always, add-ons unless the request says {@code ?allowNonFipsAddons=true}
      */
-    public ProfileApi(StorageDriver storage, PackSource packs, PullPolicy pulls) {
+    public ProfileApi(StorageDriver storage, PackSource packs, PullPolicy pulls, boolean fipsMode) {
         this.store = new ProfileStore(storage);
         this.packs = packs;
         this.pulls = pulls;
+        this.fipsMode = fipsMode;
     }
 
     @Override
@@ -82,7 +88,7 @@ public final class ProfileApi implements HttpService {
      * previous lock, {@code {"lock": ..., "changes": [...]}}.
      */
     private void resolve(ServerRequest request, ServerResponse response) throws IOException {
-        Request parsed = request(body(request));
+        Request parsed = request(request, body(request));
         answer(request, response, parsed, resolveOrRefuse(parsed));
     }
 
@@ -91,14 +97,15 @@ public final class ProfileApi implements HttpService {
         String version = request.path().pathParameters().get("version");
         byte[] document = store.get(name, version).orElseThrow(() -> unknown(name, version));
         byte[] body = body(request);
-        Request envelope = body.length == 0 ? new Request(new String(document, StandardCharsets.UTF_8), Optional.empty(), Map.of())
-                : request(body);
-        Request parsed = new Request(new String(document, StandardCharsets.UTF_8), envelope.previousLock(), envelope.variables());
+        Request envelope = body.length == 0 ? new Request(new String(document, StandardCharsets.UTF_8), Optional.empty(),
+                Map.of(), allowNonFipsAddons(request)) : request(request, body);
+        Request parsed = new Request(new String(document, StandardCharsets.UTF_8), envelope.previousLock(),
+                envelope.variables(), envelope.allowNonFipsAddons());
         answer(request, response, parsed, resolveOrRefuse(parsed));
     }
 
     private void validate(ServerRequest request, ServerResponse response) throws IOException {
-        Request parsed = request(body(request));
+        Request parsed = request(request, body(request));
         Resolution resolution = resolveOrRefuse(parsed);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("valid", true);
@@ -111,6 +118,11 @@ public final class ProfileApi implements HttpService {
             layers.add(item);
         });
         report.put("layers", layers);
+        FipsCompliance fips = FipsCompliance.of(resolution.lock(), packs);
+        Map<String, Object> fipsReport = new LinkedHashMap<>();
+        fipsReport.put("status", fips.status().id());
+        fipsReport.put("notFips", fips.notFips());
+        report.put("fips", fipsReport);
         report.put("warnings", ProfileReader.read(parsed.profile()).report().warnings().stream().map(ProfileApi::problem).toList());
         JsonApi.send(response, 200, report);
     }
@@ -200,7 +212,25 @@ public final class ProfileApi implements HttpService {
             throw unprocessable(e.problems());
         }
         refuseUntrusted(resolution.lock());
+        refuseNonFips(FipsCompliance.of(resolution.lock(), packs), request.allowNonFipsAddons());
         return resolution;
+    }
+
+    /** In FIPS mode: no infrastructure pack that is not FIPS, and add-ons only when the caller allows them. */
+    private void refuseNonFips(FipsCompliance fips, boolean allowNonFipsAddons) {
+        if (!fipsMode || fips.status() == FipsCompliance.Status.FULL) {
+            return;
+        }
+        if (!fips.notFipsInfrastructure().isEmpty()) {
+            throw new ApiException(422, "NOT_FIPS", "this registry runs in FIPS mode and the lock would pin "
+                    + "infrastructure packs not meant for FIPS clusters (no fips: \"true\" annotation): "
+                    + String.join(", ", fips.notFipsInfrastructure()) + ". Pick FIPS versions of them");
+        }
+        if (!allowNonFipsAddons) {
+            throw new ApiException(422, "NOT_FIPS", "this registry runs in FIPS mode and the lock would pin add-on "
+                    + "packs not meant for FIPS clusters: " + String.join(", ", fips.notFips())
+                    + ". Pick FIPS versions, or resolve with ?allowNonFipsAddons=true to accept them");
+        }
     }
 
     /** Refuses a lock that pins a pack the trust policies would not let anyone pull, naming each such pack. */
@@ -234,6 +264,8 @@ public final class ProfileApi implements HttpService {
 
     private void answer(ServerRequest request, ServerResponse response, Request parsed, Resolution resolution) {
         boolean yamlWanted = JsonApi.query(request, "format").filter("yaml"::equals).isPresent();
+        // The lock's format stays as it is; how much of it is FIPS travels beside it.
+        response.header(FIPS_STATUS_HEADER, FipsCompliance.of(resolution.lock(), packs).status().id());
         if (parsed.previousLock().isPresent()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("lock", readTree(resolution.lock().toJson()));
@@ -245,7 +277,11 @@ public final class ProfileApi implements HttpService {
         response.send((yamlWanted ? resolution.lock().toYaml() : resolution.lock().toJson()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private Request request(byte[] body) {
+    private static boolean allowNonFipsAddons(ServerRequest request) {
+        return JsonApi.query(request, "allowNonFipsAddons").filter("true"::equals).isPresent();
+    }
+
+    private Request request(ServerRequest http, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         JsonNode envelope = null;
         if (text.stripLeading().startsWith("{")) {
@@ -256,7 +292,7 @@ public final class ProfileApi implements HttpService {
             }
         }
         if (envelope == null || !envelope.has("profile")) {
-            return new Request(text, Optional.empty(), Map.of());
+            return new Request(text, Optional.empty(), Map.of(), allowNonFipsAddons(http));
         }
         JsonNode profile = envelope.get("profile");
         String document = profile.isTextual() ? profile.textValue() : profile.toString();
@@ -272,7 +308,7 @@ public final class ProfileApi implements HttpService {
         Map<String, String> variables = new LinkedHashMap<>();
         envelope.path("variables").properties().forEach(entry -> variables.put(entry.getKey(),
                 entry.getValue().isTextual() ? entry.getValue().textValue() : entry.getValue().toString()));
-        return new Request(document, lock, variables);
+        return new Request(document, lock, variables, allowNonFipsAddons(http));
     }
 
     private static byte[] body(ServerRequest request) throws IOException {
@@ -328,7 +364,8 @@ public final class ProfileApi implements HttpService {
     }
 
     /** A profile request: the document, the lock it updates, and variable values. */
-    private record Request(String profile, Optional<Lock> previousLock, Map<String, String> variables) {
+    private record Request(String profile, Optional<Lock> previousLock, Map<String, String> variables,
+                           boolean allowNonFipsAddons) {
     }
 
 }
