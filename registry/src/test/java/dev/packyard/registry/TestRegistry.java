@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,6 +69,28 @@ public final class TestRegistry implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference))
                 .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build());
+    }
+
+    /**
+     * Pushes a small OCI image (an empty config and one layer holding {@code content}) to {@code repository:tag};
+     * returns its manifest digest.
+     */
+    public String pushImage(String repository, String tag, String content) throws IOException, InterruptedException {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] layer = content.getBytes(StandardCharsets.UTF_8);
+        String configDigest = pushBlob(repository, config);
+        String layerDigest = pushBlob(repository, layer);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                + "\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = putManifest(repository, tag, manifest);
+        if (put.statusCode() != 201) {
+            throw new AssertionError("pushing " + repository + ":" + tag + " answered " + put.statusCode() + ": "
+                    + put.body());
+        }
+        return sha256(manifest);
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -39,21 +39,6 @@ class SigningApiTest {
         registry.close();
     }
 
-    /** Pushes a small OCI image to {@code repository:tag}; returns its manifest digest. */
-    private String pushImage(String repository, String tag, String content) throws Exception {
-        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] layer = content.getBytes(StandardCharsets.UTF_8);
-        String configDigest = registry.pushBlob(repository, config);
-        String layerDigest = registry.pushBlob(repository, layer);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
-                + "\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> put = registry.putManifest(repository, tag, manifest);
-        assertEquals(201, put.statusCode(), put.body());
-        return TestRegistry.sha256(manifest);
-    }
-
     private HttpResponse<String> sign(String body) throws Exception {
         return registry.post("/v1/signatures", "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
@@ -67,7 +52,7 @@ class SigningApiTest {
 
     @Test
     void aSignatureIsStoredAsCosignDoesAndVerifiesWithThePublishedKey() throws Exception {
-        String digest = pushImage("demo/app", "1.0", "layer one");
+        String digest = registry.pushImage("demo/app", "1.0", "layer one");
         HttpResponse<String> signed = sign("{\"reference\": \"demo/app:1.0\"}");
         assertEquals(201, signed.statusCode(), signed.body());
         JsonNode answer = registry.json(signed.body());
@@ -93,7 +78,7 @@ class SigningApiTest {
         assertEquals(CosignPublisher.ARTIFACT_TYPE, referrers.path("manifests").get(0).path("artifactType").asText());
 
         // A signature made for one manifest does not pass for another.
-        String other = pushImage("demo/app", "2.0", "layer two");
+        String other = registry.pushImage("demo/app", "2.0", "layer two");
         VerificationResult replayed = CosignVerifier.of(publishedKey()).verify(payload, signature, other);
         assertInstanceOf(VerificationResult.Rejected.class, replayed);
         assertEquals(VerificationResult.Reason.DIGEST_MISMATCH, ((VerificationResult.Rejected) replayed).reason());
@@ -101,7 +86,7 @@ class SigningApiTest {
 
     @Test
     void signingAgainChangesNothingAndOtherSignaturesAreKept() throws Exception {
-        String digest = pushImage("demo/app", "1.0", "layer one");
+        String digest = registry.pushImage("demo/app", "1.0", "layer one");
         String first = registry.json(sign("{\"reference\": \"demo/app@" + digest + "\"}").body())
                 .path("signature").asText();
         HttpResponse<String> again = sign("{\"reference\": \"demo/app:1.0\"}");
@@ -126,7 +111,7 @@ class SigningApiTest {
 
     @Test
     void badRequestsAreRefusedAndStoreNothing() throws Exception {
-        pushImage("demo/app", "1.0", "layer one");
+        registry.pushImage("demo/app", "1.0", "layer one");
         String tagsBefore = registry.get("/v2/demo/app/tags/list").body();
         assertError(sign("not json"), 400, "not JSON");
         assertError(sign("{\"ref\": \"demo/app:1.0\"}"), 400, "the body must be");

@@ -46,18 +46,9 @@ class TrustPolicyTest {
         registry.close();
     }
 
+    /** Pushes are never refused by a trust policy: {@link TestRegistry#pushImage} fails the test if one is. */
     private String pushImage(String repository) throws Exception {
-        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-        byte[] layer = ("content of " + repository).getBytes(StandardCharsets.UTF_8);
-        String configDigest = registry.pushBlob(repository, config);
-        String layerDigest = registry.pushBlob(repository, layer);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
-                + "\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> put = registry.putManifest(repository, "1.0", manifest);
-        assertEquals(201, put.statusCode(), "pushes are never refused by a trust policy: " + put.body());
-        return TestRegistry.sha256(manifest);
+        return registry.pushImage(repository, "1.0", "content of " + repository);
     }
 
     private int head(String path) throws Exception {
