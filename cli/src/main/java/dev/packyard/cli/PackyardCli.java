@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = PackyardCli.VersionProvider.class,
         description = "Push, pull, list, search and validate packs in a Packyard (Palette-style) pack registry, and resolve profiles.",
         subcommands = {PushCommand.class, PullCommand.class, LsCommand.class, SearchCommand.class, ValidateCommand.class, ResolveCommand.class,
-                LoginCommand.class, CommandLine.HelpCommand.class},
+                SignCommand.class, VerifyCommand.class, LoginCommand.class, CommandLine.HelpCommand.class},
         footer = {"",
                 "Registry: --registry URL, else $" + RegistryTarget.ENV_VAR + ", else " + RegistryTarget.DEFAULT_URL + ".",
                 "Packs live at <registry>/" + RegistryTarget.PACK_NAMESPACE + "<name>:<version>.",
