@@ -15,6 +15,7 @@ import dev.packyard.registry.oci.store.ManifestRevision;
 import dev.packyard.registry.oci.store.ManifestStore;
 import dev.packyard.registry.oci.store.StoredManifest;
 import dev.packyard.registry.oci.store.UploadStore;
+import dev.packyard.registry.storage.StorageNotFoundException;
 import dev.packyard.signing.CosignSigner;
 import dev.packyard.signing.CosignVerifier;
 import dev.packyard.signing.SigningKey;
@@ -131,7 +132,12 @@ final class CosignPublisher {
         if (signature == null || layer.size() > 1 << 20) {
             return false;
         }
-        byte[] payload = blobs.content(layer.digest());
+        byte[] payload;
+        try {
+            payload = blobs.content(layer.digest());
+        } catch (StorageNotFoundException e) {
+            return false; // a signature whose payload is gone proves nothing; it is kept as it was
+        }
         return ownKey.verify(payload, signature, manifest.toString()) instanceof VerificationResult.Verified;
     }
 

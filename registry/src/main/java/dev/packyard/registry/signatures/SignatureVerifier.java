@@ -19,6 +19,7 @@ import dev.packyard.signing.VerificationResult;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,8 @@ final class SignatureVerifier {
         }
         List<TrustedKey> keys = trustedKeys.get();
         String cacheKey = repository + "@" + manifest + "|" + signatureManifests + "|"
-                + keys.stream().map(k -> k.name() + "=" + k.key().hashCode()).collect(Collectors.joining(","));
+                + keys.stream().map(k -> k.name() + "=" + Arrays.hashCode(k.key().getEncoded()))
+                .collect(Collectors.joining(","));
         SignatureStatus cached = checked.getIfPresent(cacheKey);
         if (cached != null) {
             return cached;
@@ -79,6 +81,10 @@ final class SignatureVerifier {
         SignatureStatus status = new SignatureStatus(manifest, found);
         checked.put(cacheKey, status);
         return status;
+    }
+
+    boolean exists(RepositoryName repository, Digest manifest) throws IOException {
+        return manifests.revision(repository, manifest).isPresent();
     }
 
     /** Whether {@code digest} is itself a cosign signature manifest (which no policy asks to be signed). */

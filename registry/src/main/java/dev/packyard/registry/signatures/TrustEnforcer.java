@@ -77,6 +77,7 @@ final class TrustEnforcer implements PullPolicy {
     public void checkPull(RepositoryName repository, Digest manifest) throws IOException {
         Optional<Policy> policy = policyFor(repository);
         if (policy.isEmpty() || policy.get().rule().mode() == TrustRule.Mode.OFF
+                || !verifier.exists(repository, manifest) // an unknown manifest stays a 404
                 || verifier.isSignatureManifest(repository, manifest)) {
             return;
         }

@@ -74,6 +74,8 @@ class TrustPolicyTest {
         assertTrue(error.path("message").asText().contains(digest + " is not signed"), refused.body());
         assertEquals(403, head("/v2/secure/app/manifests/" + digest), "HEAD and by digest alike");
         assertEquals(404, registry.get("/v2/secure/app/manifests/2.0").statusCode(), "an unknown tag stays a 404");
+        assertEquals(404, registry.get("/v2/secure/app/manifests/sha256:" + "0".repeat(64)).statusCode(),
+                "and so does an unknown digest");
 
         sign("secure/app:1.0");
         assertEquals(200, registry.get("/v2/secure/app/manifests/1.0").statusCode());
