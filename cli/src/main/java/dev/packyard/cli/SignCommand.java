@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code packyard sign REF}: the registry signs a manifest with its key, as cosign would ({@code POST /v1/signatures}). */
@@ -42,17 +43,9 @@ public final class SignCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (RegistryClient client = registry.client(root.environment())) {
             byte[] body = JSON.writeValueAsBytes(Map.of("reference", target.reference()));
-            RegistryClient.Response response;
-            try {
-                response = client.send("POST", PATH, body, Map.of("Content-Type", "application/json"));
-            } catch (Exception e) {
-                Failures.trace(e, spec.commandLine().getErr(), root.environment());
-                throw new CliException("cannot sign " + target.reference() + ": "
-                        + Failures.describe(e, client.target(), client.authenticated()));
-            }
-            if (response.status() != 200 && response.status() != 201) {
-                throw SignatureErrors.refusal("sign", target, response, client);
-            }
+            RegistryClient.Response response = SigningApiCall.call("sign", target, client, "POST", PATH, body,
+                    Map.of("Content-Type", "application/json"), spec.commandLine().getErr(), root.environment(),
+                    Set.of(200, 201));
             JsonNode answer = JSON.readTree(new String(response.body(), StandardCharsets.UTF_8));
             out.println((response.status() == 201 ? "signed " : "already signed by the registry's key: ")
                     + target.reference() + " (" + answer.path("digest").asText() + ")");

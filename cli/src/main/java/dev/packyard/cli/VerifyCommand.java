@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,17 +54,8 @@ public final class VerifyCommand implements Callable<Integer> {
         try (RegistryClient client = registry.client(root.environment())) {
             String path = SignCommand.PATH + "?reference="
                     + URLEncoder.encode(target.reference(), StandardCharsets.UTF_8);
-            RegistryClient.Response response;
-            try {
-                response = client.send("GET", path, null, Map.of("Accept", "application/json"));
-            } catch (Exception e) {
-                Failures.trace(e, spec.commandLine().getErr(), root.environment());
-                throw new CliException("cannot verify " + target.reference() + ": "
-                        + Failures.describe(e, client.target(), client.authenticated()));
-            }
-            if (response.status() != 200) {
-                throw SignatureErrors.refusal("verify", target, response, client);
-            }
+            RegistryClient.Response response = SigningApiCall.call("verify", target, client, "GET", path, null,
+                    Map.of("Accept", "application/json"), spec.commandLine().getErr(), root.environment(), Set.of(200));
             JsonNode answer = JSON.readTree(new String(response.body(), StandardCharsets.UTF_8));
             if (json) {
                 out.println(answer.toString());

@@ -106,7 +106,8 @@ public final class ProfileApi implements HttpService {
 
     private void validate(ServerRequest request, ServerResponse response) throws IOException {
         Request parsed = request(request, body(request));
-        Resolution resolution = resolveOrRefuse(parsed);
+        Resolved resolved = resolveOrRefuse(parsed);
+        Resolution resolution = resolved.resolution();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("valid", true);
         List<Map<String, Object>> layers = new ArrayList<>();
@@ -118,7 +119,7 @@ public final class ProfileApi implements HttpService {
             layers.add(item);
         });
         report.put("layers", layers);
-        FipsCompliance fips = FipsCompliance.of(resolution.lock(), packs);
+        FipsCompliance fips = resolved.fips();
         Map<String, Object> fipsReport = new LinkedHashMap<>();
         fipsReport.put("status", fips.status().id());
         fipsReport.put("notFips", fips.notFips());
@@ -201,7 +202,11 @@ public final class ProfileApi implements HttpService {
         response.send();
     }
 
-    private Resolution resolveOrRefuse(Request request) throws IOException {
+    /** A lock the registry stands behind, and how much of it is FIPS (worked out once, used by every answer). */
+    private record Resolved(Resolution resolution, FipsCompliance fips) {
+    }
+
+    private Resolved resolveOrRefuse(Request request) throws IOException {
         Resolution resolution;
         try {
             Profile profile = ProfileReader.read(request.profile()).orElseThrow();
@@ -212,8 +217,9 @@ public final class ProfileApi implements HttpService {
             throw unprocessable(e.problems());
         }
         refuseUntrusted(resolution.lock());
-        refuseNonFips(FipsCompliance.of(resolution.lock(), packs), request.allowNonFipsAddons());
-        return resolution;
+        FipsCompliance fips = FipsCompliance.of(resolution.lock(), packs);
+        refuseNonFips(fips, request.allowNonFipsAddons());
+        return new Resolved(resolution, fips);
     }
 
     /** In FIPS mode: no infrastructure pack that is not FIPS, and add-ons only when the caller allows them. */
@@ -262,10 +268,11 @@ public final class ProfileApi implements HttpService {
         return read.profile().get();
     }
 
-    private void answer(ServerRequest request, ServerResponse response, Request parsed, Resolution resolution) {
+    private void answer(ServerRequest request, ServerResponse response, Request parsed, Resolved resolved) {
+        Resolution resolution = resolved.resolution();
         boolean yamlWanted = JsonApi.query(request, "format").filter("yaml"::equals).isPresent();
         // The lock's format stays as it is; how much of it is FIPS travels beside it.
-        response.header(FIPS_STATUS_HEADER, FipsCompliance.of(resolution.lock(), packs).status().id());
+        response.header(FIPS_STATUS_HEADER, resolved.fips().status().id());
         if (parsed.previousLock().isPresent()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("lock", readTree(resolution.lock().toJson()));
