@@ -85,7 +85,7 @@ public final class SearchCommand implements Callable<Integer> {
     boolean json;
 
     /** One hit as printed. */
-    record Hit(String type, String name, String latestVersion, String where, String snippet) {
+    record Hit(String type, String name, String latestVersion, String signed, String where, String snippet) {
     }
 
     /** One value of a facet and how many hits have it. */
@@ -207,9 +207,9 @@ public final class SearchCommand implements Callable<Integer> {
             return lines;
         }
         List<List<String>> cells = hits.stream()
-                .map(h -> List.of(h.type(), h.name(), h.latestVersion(), h.where(), h.snippet()))
+                .map(h -> List.of(h.type(), h.name(), h.latestVersion(), h.signed(), h.where(), h.snippet()))
                 .toList();
-        lines.addAll(Table.render(List.of("TYPE", "NAME", "LATEST", "LAYER/REPOSITORY", "MATCH"), cells));
+        lines.addAll(Table.render(List.of("TYPE", "NAME", "LATEST", "SIGNED", "LAYER/REPOSITORY", "MATCH"), cells));
         lines.add("");
         lines.addAll(facetLines(answer.path("facets")));
         lines.add(paging(offset, hits.size(), total));
@@ -233,7 +233,23 @@ public final class SearchCommand implements Callable<Integer> {
             snippet = hit.path("description").asText("");
         }
         return new Hit(type, Table.clean(hit.path("name").asText("")), Table.clean(hit.path("latestVersion").asText("")),
-                where, snippet(snippet, SNIPPET_WIDTH, bold));
+                signed(hit.path("signature")), where, snippet(snippet, SNIPPET_WIDTH, bold));
+    }
+
+    /**
+     * Who signed the latest version: the trusted keys that verified it, {@code untrusted} when it is signed but no
+     * trusted key verifies it, {@code no} when unsigned, empty when the registry does not say.
+     */
+    static String signed(JsonNode signature) {
+        if (!signature.isObject()) {
+            return "";
+        }
+        if (signature.path("verified").asBoolean()) {
+            List<String> keys = new ArrayList<>();
+            signature.path("verifiedBy").forEach(key -> keys.add(Table.clean(key.asText())));
+            return String.join(",", keys);
+        }
+        return signature.path("signed").asBoolean() ? "untrusted" : "no";
     }
 
     /**

@@ -29,11 +29,13 @@ class SearchCommandTest {
                {"type":"pack","name":"cni-cilium","displayName":"Cilium","repository":"","latestVersion":"1.16.3",
                 "versions":["1.16.3","1.15.10"],"layer":"cni","addonType":"","cloudTypes":["all"],"state":"",
                 "fips":false,"description":"eBPF-based networking",
+                "signature":{"signed":true,"verified":true,"verifiedBy":["registry"]},
                 "snippet":"<em>Cilium</em>: eBPF-based networking, security &amp; observability","matched":["name"],
                 "score":12.5},
                {"type":"chart","name":"cilium","displayName":"cilium","repository":"stable","latestVersion":"1.16.3",
                 "versions":["1.16.3"],"layer":"","addonType":"","cloudTypes":[],"state":"","fips":false,
-                "description":"eBPF networking","snippet":"the <em>cilium</em> chart","matched":["name"],"score":9}],
+                "description":"eBPF networking","signature":{"signed":false,"verified":false,"verifiedBy":[]},
+                "snippet":"the <em>cilium</em> chart","matched":["name"],"score":9}],
              "facets":{"type":{"pack":40,"chart":17},"layer":{"addon":30,"cni":10},"addonType":{},"cloudType":{"all":38,"aws":2}}}""";
 
     @TempDir
@@ -66,9 +68,9 @@ class SearchCommandTest {
             Run run = runAgainst(registry, "search", "cilium", "--limit", "2");
             assertEquals(0, run.exit(), run.err());
             assertEquals(List.of(
-                    "TYPE   NAME        LATEST  LAYER/REPOSITORY  MATCH",
-                    "pack   cni-cilium  1.16.3  cni               *Cilium*: eBPF-based networking, security & observability",
-                    "chart  cilium      1.16.3  stable            the *cilium* chart",
+                    "TYPE   NAME        LATEST  SIGNED    LAYER/REPOSITORY  MATCH",
+                    "pack   cni-cilium  1.16.3  registry  cni               *Cilium*: eBPF-based networking, security & observability",
+                    "chart  cilium      1.16.3  no        stable            the *cilium* chart",
                     "",
                     "type: pack 40, chart 17",
                     "layer: addon 30, cni 10",
@@ -92,8 +94,8 @@ class SearchCommandTest {
                     "--fips", "--offset", "40");
             assertEquals(0, run.exit(), run.err() + registry.requests);
             assertEquals(List.of(
-                    "TYPE  NAME          LATEST  LAYER/REPOSITORY  MATCH",
-                    "pack  cert-manager  1.15.0  addon/security    *cert*-*manager*",
+                    "TYPE  NAME          LATEST  SIGNED  LAYER/REPOSITORY  MATCH",
+                    "pack  cert-manager  1.15.0          addon/security    *cert*-*manager*",
                     "",
                     "41-41 of 41"), run.outLines());
         }
@@ -188,7 +190,18 @@ class SearchCommandTest {
         SearchCommand.Hit hit = SearchCommand.hit(new ObjectMapper().readTree(
                 "{\"type\":\"pack\",\"name\":\"a\",\"latestVersion\":null,\"layer\":\"os\",\"addonType\":null,"
                         + "\"snippet\":null,\"description\":\"Ubuntu   LTS\"}"), false);
-        assertEquals(new SearchCommand.Hit("pack", "a", "", "os", "Ubuntu LTS"), hit);
+        assertEquals(new SearchCommand.Hit("pack", "a", "", "", "os", "Ubuntu LTS"), hit);
+    }
+
+    @Test
+    void theSignedColumnNamesTheKeysThatVerifiedTheLatestVersion() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("registry,ops.pub", SearchCommand.signed(json.readTree(
+                "{\"signed\":true,\"verified\":true,\"verifiedBy\":[\"registry\",\"ops.pub\"]}")));
+        assertEquals("untrusted", SearchCommand.signed(json.readTree(
+                "{\"signed\":true,\"verified\":false,\"verifiedBy\":[]}")));
+        assertEquals("no", SearchCommand.signed(json.readTree("{\"signed\":false,\"verified\":false,\"verifiedBy\":[]}")));
+        assertEquals("", SearchCommand.signed(json.readTree("null")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.List;
 
 /**
  * A self-signed EC P-256 server certificate for 127.0.0.1, made with {@code openssl} as an operator would make one,
@@ -49,6 +50,59 @@ public record TestCertificates(Path certificate, Path key, SSLContext trust) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The certificate and key in a BCFKS keystore, made as the README tells an operator to: {@code openssl pkcs12}
+     * bundles them, then {@code keytool} converts the bundle with the server's own bc-fips jar as its provider.
+     *
+     * @return the keystore; its password is in {@code <keystore>.password}
+     */
+    public Path bcfksKeystore(String password) {
+        Path folder = certificate.getParent();
+        Path bundle = folder.resolve("server.p12");
+        Path keystore = folder.resolve("server.bcfks");
+        Path bcFips = serverLibrary("bc-fips-");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        run(List.of("openssl", "pkcs12", "-export", "-in", certificate.toString(), "-inkey", key.toString(),
+                "-name", "server", "-out", bundle.toString(), "-passout", "pass:" + password));
+        run(List.of(keytool.toString(), "-importkeystore", "-noprompt",
+                "-srckeystore", bundle.toString(), "-srcstoretype", "PKCS12", "-srcstorepass", password,
+                "-destkeystore", keystore.toString(), "-deststoretype", "BCFKS", "-deststorepass", password,
+                "-providerpath", bcFips.toString(),
+                "-providerclass", "org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider"));
+        try {
+            Files.writeString(folder.resolve("server.bcfks.password"), password + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keystore;
+    }
+
+    /** A jar the packaged server runs with, from the {@code libs/} folder beside it. */
+    private static Path serverLibrary(String prefix) {
+        Path libs = Path.of(System.getProperty("packyard.server.jar")).resolveSibling("libs");
+        try (var jars = Files.list(libs)) {
+            return jars.filter(jar -> jar.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + libs));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(command.get(0) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -50,6 +50,14 @@ public final class Main {
         @Option(names = "--tls-key", description = "HTTPS: the certificate's private key (PEM, unencrypted).")
         Path tlsKey;
 
+        @Option(names = "--tls-keystore", description = "HTTPS: a BCFKS keystore with the server's key and certificate "
+                + "chain (instead of --tls-cert and --tls-key).")
+        Path tlsKeystore;
+
+        @Option(names = "--tls-keystore-password-file", description = "HTTPS: a file whose first line is the "
+                + "keystore's password.")
+        Path tlsKeystorePasswordFile;
+
         @Override
         public Integer call() throws Exception {
             ServerSettings settings = ServerSettings.defaults();
@@ -75,8 +83,17 @@ public final class Main {
                 if ((tlsCert == null) != (tlsKey == null)) {
                     throw new IllegalArgumentException("--tls-cert and --tls-key go together");
                 }
+                if ((tlsKeystore == null) != (tlsKeystorePasswordFile == null)) {
+                    throw new IllegalArgumentException("--tls-keystore and --tls-keystore-password-file go together");
+                }
+                if (tlsCert != null && tlsKeystore != null) {
+                    throw new IllegalArgumentException("give --tls-cert and --tls-key, or --tls-keystore, not both");
+                }
                 if (tlsCert != null) {
-                    settings = settings.withTls(ConfigFile.tlsFiles(tlsCert, tlsKey));
+                    settings = settings.withTls(ConfigFile.tlsPemFiles(tlsCert, tlsKey));
+                }
+                if (tlsKeystore != null) {
+                    settings = settings.withTls(ConfigFile.tlsKeystore(tlsKeystore, tlsKeystorePasswordFile));
                 }
             } catch (InvalidConfigException | IllegalArgumentException e) {
                 System.err.println("packyard: " + e.getMessage());

@@ -1,7 +1,7 @@
 package dev.packyard.registry;
 
 import dev.packyard.registry.config.ServerSettings;
-import dev.packyard.registry.config.TlsFiles;
+import dev.packyard.registry.config.TlsIdentity;
 import dev.packyard.registry.fips.FipsApi;
 import dev.packyard.registry.fips.FipsMode;
 import dev.packyard.registry.helm.HelmFeature;
@@ -18,14 +18,20 @@ import dev.packyard.registry.search.SearchFeature;
 import dev.packyard.registry.signatures.SignatureFeature;
 import dev.packyard.registry.storage.StorageDriver;
 import dev.packyard.registry.storage.filesystem.FilesystemDriver;
+import dev.packyard.signing.KeyMaterialException;
 import dev.packyard.signing.ServerTls;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +57,8 @@ public final class PackyardServer implements AutoCloseable {
         if (settings.fips()) {
             FipsMode.enable(); // before anything else here touches cryptography
         }
+        // Unusable TLS material stops the start here, before the catalog is loaded.
+        Optional<SSLContext> tls = settings.tls().map(identity -> sslContext(identity, settings.fips()));
         StorageDriver storage = new FilesystemDriver(settings.dataDir());
         BlobStore blobs = new BlobStore(storage);
         UploadStore uploads = new UploadStore(storage, blobs);
@@ -77,21 +85,18 @@ public final class PackyardServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .useNio(false);
-        if (settings.tls().isPresent()) {
-            TlsFiles files = settings.tls().get();
-            server.tls(Tls.builder()
-                    .sslContext(ServerTls.context(files.certificate(), files.key(), settings.fips()))
-                    .enabledProtocols(ServerTls.PROTOCOLS)
-                    .build());
-        }
+        tls.ifPresent(context -> server.tls(Tls.builder()
+                .sslContext(context)
+                .enabledProtocols(ServerTls.PROTOCOLS)
+                .build()));
         WebServer webServer = server
                 .routing(routing -> routing
                         .register(new HealthService(storage))
                         .register(new OpenApiService())
-                        .register(search.api())
+                        .register(search.api(signatures.manifestSignatures()))
                         .register(signatures.api())
                         .register(new FipsApi())
-                        .register(packs.api(signatures.packSignatures()))
+                        .register(packs.api(signatures.manifestSignatures()))
                         .register(new ProfileApi(storage, packs.packSource(), signatures.pullPolicy(), settings.fips()))
                         .register(helm.repositoryApi())
                         .register(helm.chartMuseumApi(guard))
@@ -104,6 +109,28 @@ public final class PackyardServer implements AutoCloseable {
                 + settings.host() + ":" + webServer.port()
                 + " (storage: " + storage.name() + " at " + settings.dataDir().toAbsolutePath() + ")");
         return new PackyardServer(webServer, housekeeping, search);
+    }
+
+    /** @throws IllegalStateException saying which file is unusable, and why */
+    private static SSLContext sslContext(TlsIdentity identity, boolean fips) {
+        try {
+            return switch (identity) {
+                case TlsIdentity.PemFiles pem -> ServerTls.context(pem.certificate(), pem.key(), fips);
+                case TlsIdentity.Keystore keystore -> ServerTls.fromKeystore(keystore.file(),
+                        password(keystore.passwordFile()), fips);
+            };
+        } catch (IOException | KeyMaterialException e) {
+            throw new IllegalStateException("tls: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first line of the password file; the newline editors and {@code echo} add is no part of it. */
+    private static char[] password(Path file) throws IOException {
+        String password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        if (password.isEmpty()) {
+            throw new IOException("the keystore password file " + file + " is empty");
+        }
+        return password.toCharArray();
     }
 
     public int port() {

@@ -104,20 +104,7 @@ public final class KeyStores {
     public static SigningKey load(Path file, char[] password) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(password, "password");
-        byte[] bytes = Files.readAllBytes(file);
-        requireBcfksStructure(file, bytes);
-        KeyStore store;
-        try {
-            store = KeyStore.getInstance(TYPE, FipsProviders.provider());
-            store.load(new ByteArrayInputStream(bytes), password);
-        } catch (IOException e) {
-            // The structure parsed above, so what failed is the integrity check: a wrong password or changed bytes.
-            throw new KeyMaterialException(KeyMaterialException.Problem.WRONG_PASSWORD,
-                    "wrong password for keystore " + file + " (or the file was altered after it was written).", e);
-        } catch (GeneralSecurityException e) {
-            throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE,
-                    "keystore " + file + " cannot be opened: " + e.getMessage(), e);
-        }
+        KeyStore store = open(file, password);
         try {
             String alias = keyAlias(file, store);
             Key privateKey = store.getKey(alias, password);
@@ -128,13 +115,39 @@ public final class KeyStores {
             }
             return SigningKey.of((PrivateKey) privateKey, certificate.getPublicKey());
         } catch (UnrecoverableKeyException e) {
-            throw new KeyMaterialException(KeyMaterialException.Problem.WRONG_PASSWORD,
-                    "the key entry in keystore " + file + " has a password other than the keystore's; "
-                            + "re-create the keystore with one password for both.", e);
+            throw differentEntryPassword(file, e);
         } catch (GeneralSecurityException e) {
             throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE,
                     "keystore " + file + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens a BCFKS file with the FIPS provider (in or out of FIPS mode).
+     *
+     * @throws KeyMaterialException if the file is not a BCFKS keystore or the password is wrong
+     */
+    static KeyStore open(Path file, char[] password) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        requireBcfksStructure(file, bytes);
+        try {
+            KeyStore store = KeyStore.getInstance(TYPE, FipsProviders.provider());
+            store.load(new ByteArrayInputStream(bytes), password);
+            return store;
+        } catch (IOException e) {
+            // The structure parsed above, so what failed is the integrity check: a wrong password or changed bytes.
+            throw new KeyMaterialException(KeyMaterialException.Problem.WRONG_PASSWORD,
+                    "wrong password for keystore " + file + " (or the file was altered after it was written).", e);
+        } catch (GeneralSecurityException e) {
+            throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE,
+                    "keystore " + file + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    static KeyMaterialException differentEntryPassword(Path file, UnrecoverableKeyException cause) {
+        return new KeyMaterialException(KeyMaterialException.Problem.WRONG_PASSWORD,
+                "the key entry in keystore " + file + " has a password other than the keystore's; "
+                        + "re-create the keystore with one password for both.", cause);
     }
 
     /** Tells "not a keystore at all" apart from "wrong password", which BCFKS reports with the same exception. */
@@ -153,9 +166,15 @@ public final class KeyStores {
     }
 
     private static String keyAlias(Path file, KeyStore store) throws KeyStoreException {
-        if (store.isKeyEntry(ALIAS)) {
-            return ALIAS;
-        }
+        return store.isKeyEntry(ALIAS) ? ALIAS : onlyKeyAlias(file, store,
+                "keep only the signing key, or store it under the alias '" + ALIAS + "'");
+    }
+
+    /**
+     * The alias of the one private key entry of {@code store}; refused when there is none, or more than one
+     * ({@code advice} then says what to do).
+     */
+    static String onlyKeyAlias(Path file, KeyStore store, String advice) throws KeyStoreException {
         List<String> keyAliases = new ArrayList<>();
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
@@ -167,8 +186,7 @@ public final class KeyStores {
         }
         throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE, keyAliases.isEmpty()
                 ? "keystore " + file + " holds no private key entry."
-                : "keystore " + file + " holds " + keyAliases.size() + " private keys " + keyAliases + " and none "
-                        + "named '" + ALIAS + "'; keep only the signing key, or store it under that alias.");
+                : "keystore " + file + " holds " + keyAliases.size() + " private keys " + keyAliases + "; " + advice + ".");
     }
 
     private static byte[] encode(SigningKey key, char[] password) {

@@ -27,10 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server's TLS context from a PEM certificate chain and a PEM private key. In FIPS mode everything comes from
- * Bouncy Castle: the key and certificates are read with BCFIPS, held in a BCFKS key store, and the context is
- * BCJSSE's in FIPS mode, which offers TLS 1.2 and 1.3 with approved cipher suites only (no ChaCha20-Poly1305).
- * Outside FIPS mode the JDK's providers do the same job.
+ * The server's TLS context from a PEM certificate chain and a PEM private key, or from a BCFKS keystore. In FIPS mode
+ * everything comes from Bouncy Castle: the key and certificates are read with BCFIPS, held in a BCFKS key store, and
+ * the context is BCJSSE's in FIPS mode, which offers TLS 1.2 and 1.3 with approved cipher suites only (no
+ * ChaCha20-Poly1305). Outside FIPS mode the JDK's providers do the same job.
  */
 public final class ServerTls {
 
@@ -41,6 +41,8 @@ public final class ServerTls {
     }
 
     /**
+     * The context for a PEM certificate chain and its PEM private key.
+     *
      * @throws KeyMaterialException if a file is not the PEM it should be, or the key does not match the certificate
      */
     public static SSLContext context(Path certificateChain, Path privateKey, boolean fips) throws IOException {
@@ -50,6 +52,46 @@ public final class ServerTls {
             throw new KeyMaterialException(KeyMaterialException.Problem.KEY_MISMATCH, privateKey
                     + " is not the private key of the first certificate in " + certificateChain);
         }
+        return context(chain, key, fips);
+    }
+
+    /**
+     * The context for the one private key entry of a BCFKS keystore and its certificate chain. The store is read by
+     * the FIPS module in both modes (no other provider reads BCFKS); outside FIPS mode the key and certificates are
+     * then handed to the JDK's providers in their standard encodings.
+     *
+     * @throws KeyMaterialException if the file is not a BCFKS keystore, the password is wrong, or it does not hold
+     *                              exactly one private key with a certificate chain whose first certificate is its own
+     */
+    public static SSLContext fromKeystore(Path keystore, char[] password, boolean fips) throws IOException {
+        KeyStore store = KeyStores.open(keystore, password);
+        List<Certificate> chain;
+        PrivateKey key;
+        try {
+            String alias = KeyStores.onlyKeyAlias(keystore, store,
+                    "keep only the server's key and certificate chain");
+            Certificate[] stored = store.getCertificateChain(alias);
+            if (!(store.getKey(alias, password) instanceof PrivateKey privateKey) || stored == null
+                    || stored.length == 0) {
+                throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE, "entry '" + alias
+                        + "' in keystore " + keystore + " is not a private key with a certificate chain");
+            }
+            chain = fips ? List.of(stored) : jdkCertificates(stored);
+            key = fips ? privateKey : jdkPrivateKey(privateKey, keystore);
+        } catch (java.security.UnrecoverableKeyException e) {
+            throw KeyStores.differentEntryPassword(keystore, e);
+        } catch (GeneralSecurityException e) {
+            throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE,
+                    "keystore " + keystore + " cannot be read: " + e.getMessage(), e);
+        }
+        if (!matches(chain.get(0), key, fips)) {
+            throw new KeyMaterialException(KeyMaterialException.Problem.KEY_MISMATCH, "in keystore " + keystore
+                    + ", the private key is not that of the first certificate of its chain");
+        }
+        return context(chain, key, fips);
+    }
+
+    private static SSLContext context(List<Certificate> chain, PrivateKey key, boolean fips) throws IOException {
         try {
             char[] password = "packyard-in-memory-store".toCharArray(); // never written anywhere
             KeyStore store = fips ? KeyStore.getInstance(KeyStores.TYPE, FipsProviders.provider())
@@ -64,6 +106,25 @@ public final class ServerTls {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("the TLS context could not be built: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Certificate> jdkCertificates(Certificate[] chain) throws GeneralSecurityException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<Certificate> converted = new ArrayList<>();
+        for (Certificate certificate : chain) {
+            converted.add(factory.generateCertificate(new ByteArrayInputStream(certificate.getEncoded())));
+        }
+        return converted;
+    }
+
+    private static PrivateKey jdkPrivateKey(PrivateKey key, Path keystore) {
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm().startsWith("EC") ? "EC" : "RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new KeyMaterialException(KeyMaterialException.Problem.UNSUPPORTED_KEY_TYPE, keystore
+                    + ": the private key cannot be used: " + e.getMessage());
         }
     }
 

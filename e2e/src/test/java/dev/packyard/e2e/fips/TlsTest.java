@@ -27,17 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * HTTPS with {@code --tls-cert} and {@code --tls-key}, outside and inside FIPS mode. In FIPS mode the server's TLS is
+ * HTTPS with {@code --tls-cert} and {@code --tls-key}, or with a BCFKS keystore, outside and inside FIPS mode. In FIPS mode the server's TLS is
  * Bouncy Castle's JSSE in FIPS mode: TLS 1.2 and 1.3 with approved suites only, so a client that offers nothing but
  * ChaCha20-Poly1305 fails the handshake while one offering AES-GCM gets through. The certificate is made with
  * {@code openssl}, as an operator would.
  */
 class TlsTest {
 
+    private static final String KEYSTORE_PASSWORD = "server keystore password";
+
     @TempDir
     static Path keys;
     private static Path certificate;
     private static Path key;
+    private static Path keystore;
+    private static Path keystorePassword;
     private static SSLContext trust;
 
     @BeforeAll
@@ -46,6 +50,8 @@ class TlsTest {
         certificate = certificates.certificate();
         key = certificates.key();
         trust = certificates.trust();
+        keystore = certificates.bcfksKeystore(KEYSTORE_PASSWORD);
+        keystorePassword = keystore.resolveSibling(keystore.getFileName() + ".password");
     }
 
     private static HttpClient client(String protocol, String cipherSuite) {
@@ -109,6 +115,54 @@ class TlsTest {
                 assertThrows(IOException.class, () -> client(refused.get(0), refused.get(1)).send(fips,
                         HttpResponse.BodyHandlers.ofString()), refused + " is not approved: the handshake fails");
             }
+        }
+    }
+
+    @Test
+    void aBcfksKeystoreServesHttpsInBothModes(@TempDir Path dir) throws Exception {
+        for (boolean fipsMode : List.of(false, true)) {
+            List<String> arguments = new java.util.ArrayList<>(List.of("--no-builtin-catalog",
+                    "--tls-keystore", keystore.toString(), "--tls-keystore-password-file", keystorePassword.toString()));
+            if (fipsMode) {
+                arguments.add("--fips");
+            }
+            try (RegistryProcess server = RegistryProcess.startHttps(dir.resolve("data-" + fipsMode), trust,
+                    arguments.toArray(String[]::new))) {
+                pushAndPull(server);
+                String status = client().send(HttpRequest.newBuilder(server.baseUri().resolve("/v1/fips")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertEquals(fipsMode, new ObjectMapper().readTree(status).path("approvedOnly").asBoolean(), status);
+            }
+        }
+    }
+
+    @Test
+    void unusableTlsMaterialStopsTheStartNamingTheFile(@TempDir Path dir) throws Exception {
+        Path wrongPassword = Files.writeString(dir.resolve("wrong.password"), "not the keystore password\n");
+        assertStartRefused(dir.resolve("wrong-password"), "packyard: could not start: tls: wrong password for keystore "
+                + keystore, "--tls-keystore", keystore.toString(), "--tls-keystore-password-file", wrongPassword.toString());
+
+        Path otherKey = TestCertificates.create(dir.resolve("other")).key();
+        assertStartRefused(dir.resolve("mismatch"), "packyard: could not start: tls: " + otherKey
+                + " is not the private key of the first certificate in " + certificate,
+                "--fips", "--tls-cert", certificate.toString(), "--tls-key", otherKey.toString());
+
+        assertStartRefused(dir.resolve("not-pem"), "packyard: could not start: tls: " + keystorePassword
+                + " holds no PEM certificate", "--tls-cert", keystorePassword.toString(), "--tls-key", key.toString());
+    }
+
+    /** The server exits with 1 before listening, and says why on its first line of output; no data is written. */
+    private static void assertStartRefused(Path data, String firstLine, String... arguments) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("--no-builtin-catalog"));
+        all.addAll(List.of(arguments));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> RegistryProcess.startHttps(data, trust, all.toArray(String[]::new)));
+        assertTrue(refused.getMessage().startsWith("the server exited with 1"), refused.getMessage());
+        String log = Files.readString(data.resolveSibling(data.getFileName() + "-server.log"));
+        assertTrue(log.lines().anyMatch(line -> line.startsWith(firstLine)), log);
+        assertTrue(!log.contains("\tat "), "no stack trace: " + log);
+        try (var written = Files.list(data)) {
+            assertEquals(List.of(), written.toList(), "nothing is stored before TLS is ready");
         }
     }
 }

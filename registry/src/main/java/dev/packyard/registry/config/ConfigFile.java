@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * trust:
  *   - { prefix: spectro-packs, mode: enforce, keys: [registry, keys/release.pub] }
  * fips: false
- * tls:      { certificate: tls/server.crt, key: tls/server.key }
+ * tls:      { certificate: tls/server.crt, key: tls/server.key }   # or { keystore: tls/server.bcfks, passwordFile: ... }
  * </pre>
  */
 public final class ConfigFile {
@@ -65,7 +65,7 @@ public final class ConfigFile {
     record Trust(String prefix, String mode, List<String> keys) {
     }
 
-    record Tls(String certificate, String key) {
+    record Tls(String certificate, String key, String keystore, @JsonProperty("passwordFile") String passwordFile) {
     }
 
     record Document(Server server, Storage storage, Uploads uploads, Manifests manifests, Packs packs, Charts charts,
@@ -130,12 +130,7 @@ public final class ConfigFile {
                 settings = settings.withMaxChartUploadBytes(document.charts().maxUploadBytes());
             }
             if (document.tls() != null) {
-                if (document.tls().certificate() == null || document.tls().key() == null) {
-                    throw new IllegalArgumentException("tls needs both certificate and key (PEM files)");
-                }
-                Path folder = file.toAbsolutePath().getParent();
-                settings = settings.withTls(tlsFiles(folder.resolve(document.tls().certificate()).normalize(),
-                        folder.resolve(document.tls().key()).normalize()));
+                settings = settings.withTls(tls(document.tls(), file.toAbsolutePath().getParent()));
             }
             if (document.fips() != null) {
                 settings = settings.withFips(document.fips());
@@ -149,14 +144,44 @@ public final class ConfigFile {
         return settings;
     }
 
-    /** The TLS files, which must be readable; their content is checked when the server builds its TLS context. */
-    public static TlsFiles tlsFiles(Path certificate, Path key) {
-        for (Path file : List.of(certificate, key)) {
-            if (!Files.isReadable(file)) {
+    private static TlsIdentity tls(Tls tls, Path folder) {
+        boolean pem = tls.certificate() != null || tls.key() != null;
+        boolean keystore = tls.keystore() != null || tls.passwordFile() != null;
+        if (pem && keystore) {
+            throw new IllegalArgumentException("tls takes either certificate and key (PEM files) or keystore and "
+                    + "passwordFile (BCFKS), not both");
+        }
+        if (keystore) {
+            if (tls.keystore() == null || tls.passwordFile() == null) {
+                throw new IllegalArgumentException("tls needs both keystore (BCFKS) and passwordFile");
+            }
+            return tlsKeystore(folder.resolve(tls.keystore()).normalize(), folder.resolve(tls.passwordFile()).normalize());
+        }
+        if (tls.certificate() == null || tls.key() == null) {
+            throw new IllegalArgumentException("tls needs both certificate and key (PEM files), or keystore and "
+                    + "passwordFile");
+        }
+        return tlsPemFiles(folder.resolve(tls.certificate()).normalize(), folder.resolve(tls.key()).normalize());
+    }
+
+    /** PEM TLS files, which must be readable; their content is checked when the server builds its TLS context. */
+    public static TlsIdentity tlsPemFiles(Path certificate, Path key) {
+        requireReadable(certificate, key);
+        return new TlsIdentity.PemFiles(certificate, key);
+    }
+
+    /** A TLS keystore and its password file, which must be readable; read when the server builds its TLS context. */
+    public static TlsIdentity tlsKeystore(Path keystore, Path passwordFile) {
+        requireReadable(keystore, passwordFile);
+        return new TlsIdentity.Keystore(keystore, passwordFile);
+    }
+
+    private static void requireReadable(Path... files) {
+        for (Path file : files) {
+            if (!Files.isReadable(file) || Files.isDirectory(file)) {
                 throw new IllegalArgumentException("tls: " + file + " is not a readable file");
             }
         }
-        return new TlsFiles(certificate, key);
     }
 
     /** The trust policies, each checked; key files are taken from {@code folder} and must be readable. */

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record ServerSettings(String host, int port, Path dataDir, Duration uploadExpiry, Duration uploadSweepInterval,
                              int maxManifestBytes, long maxPackBytes, boolean builtinCatalog,
-                             long maxChartUploadBytes, List<TrustRule> trust, boolean fips, Optional<TlsFiles> tls) {
+                             long maxChartUploadBytes, List<TrustRule> trust, boolean fips, Optional<TlsIdentity> tls) {
 
     public static final int DEFAULT_PORT = 5000;
     public static final int DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -87,7 +87,7 @@ public record ServerSettings(String host, int port, Path dataDir, Duration uploa
     }
 
     /** HTTPS with this certificate chain and key, instead of plain HTTP. */
-    public ServerSettings withTls(TlsFiles value) {
+    public ServerSettings withTls(TlsIdentity value) {
         return new ServerSettings(host, port, dataDir, uploadExpiry, uploadSweepInterval, maxManifestBytes,
                 maxPackBytes, builtinCatalog, maxChartUploadBytes, trust, fips, Optional.of(value));
     }

@@ -7,6 +7,7 @@ import dev.packyard.packs.Preset;
 import dev.packyard.packs.ValueSchema;
 import dev.packyard.registry.http.ApiException;
 import dev.packyard.registry.http.JsonApi;
+import dev.packyard.registry.oci.ManifestSignatures;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -36,9 +37,9 @@ public final class PackCatalogApi implements HttpService {
 
     private final PackCatalog catalog;
     private final PackContents contents;
-    private final PackSignatures signatures;
+    private final ManifestSignatures signatures;
 
-    PackCatalogApi(PackCatalog catalog, PackContents contents, PackSignatures signatures) {
+    PackCatalogApi(PackCatalog catalog, PackContents contents, ManifestSignatures signatures) {
         this.catalog = catalog;
         this.contents = contents;
         this.signatures = signatures;
@@ -206,14 +207,8 @@ public final class PackCatalogApi implements HttpService {
     }
 
     /** {@code {"signed", "verified", "verifiedBy"}}, or null when it cannot be told. */
-    private Map<String, Object> signature(PackVersionRecord record) throws IOException {
-        return signatures.of(record.repository(), record.digest()).map(status -> {
-            Map<String, Object> signature = new LinkedHashMap<>();
-            signature.put("signed", status.signed());
-            signature.put("verified", status.verified());
-            signature.put("verifiedBy", status.verifiedBy());
-            return signature;
-        }).orElse(null);
+    private ManifestSignatures.Status signature(PackVersionRecord record) throws IOException {
+        return signatures.of(record.repository(), record.digest()).orElse(null);
     }
 
     private static Map<String, Object> summary(PackCatalog.PackEntry entry) {

@@ -2,6 +2,7 @@ package dev.packyard.registry.packs;
 
 import dev.packyard.registry.helm.ChartShelf;
 import dev.packyard.registry.oci.ManifestGuard;
+import dev.packyard.registry.oci.ManifestSignatures;
 import dev.packyard.registry.oci.store.BlobStore;
 import dev.packyard.registry.oci.store.ManifestPublisher;
 import dev.packyard.registry.oci.store.ManifestStore;
@@ -50,7 +51,7 @@ public final class PackFeature {
     }
 
     /** The catalog API, showing each version's signature status as {@code signatures} tells it. */
-    public HttpService api(PackSignatures signatures) {
+    public HttpService api(ManifestSignatures signatures) {
         return new PackCatalogApi(catalog, contents, signatures);
     }
 

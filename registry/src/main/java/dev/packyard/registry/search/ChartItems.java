@@ -52,7 +52,7 @@ final class ChartItems {
         return new SearchItem(ItemType.CHART, SearchItem.chartId(chart.helmRepository(), chart.name()), chart.name(),
                 displayName, chart.helmRepository(), latest.description().orElse(null), null, latest.keywords(),
                 String.join(" ", details), null, null, null, List.of(), chart.versions(), chart.versions().get(0),
-                null, null, null, null, chart.packs(), fingerprint(chart));
+                null, null, null, null, chart.packs(), chart.latestManifest().orElse(null), fingerprint(chart));
     }
 
     private static String fingerprint(ChartListing chart) {

@@ -50,7 +50,8 @@ final class PackItems {
                 annotations.get("description"), readme, List.of(), details.strip(), latest.layer(), latest.addonType(),
                 latest.addonSubType(), latest.cloudTypes() == null ? List.of() : latest.cloudTypes(),
                 entry.versions().stream().map(PackVersionRecord::version).toList(), latest.version(), latest.source(),
-                latest.state(), latest.fips(), entry.repository().base(), List.of(), fingerprint(entry));
+                latest.state(), latest.fips(), entry.repository().base(), List.of(),
+                entry.repository().repository().value() + "@" + latest.digest(), fingerprint(entry));
     }
 
     /** Every version's manifest and state: what a push, delete or state change alters. */

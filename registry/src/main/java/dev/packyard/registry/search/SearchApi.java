@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
 final class SearchApi implements HttpService {
 
     private final Searcher searcher;
+    private final HitSignatures signatures;
 
-    SearchApi(Searcher searcher) {
+    SearchApi(Searcher searcher, HitSignatures signatures) {
         this.searcher = searcher;
+        this.signatures = signatures;
     }
 
     @Override
@@ -52,6 +54,7 @@ final class SearchApi implements HttpService {
                 JsonApi.query(request, "fips").map(f -> fips("fips=" + f, f)),
                 list(request, "registry"), Optional.empty(), offset(request), limit(request), false, false);
         SearchResult result = searcher.search(search);
+        signatures.add(result.hits());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", result.total());
         body.put("offset", search.offset());
@@ -77,6 +80,7 @@ final class SearchApi implements HttpService {
         }
         SearchRequest search = PaletteQuery.parse(body, offset(request), limit(request));
         SearchResult result = searcher.search(search);
+        signatures.add(result.hits());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", result.hits());
         Map<String, Object> meta = new LinkedHashMap<>();

@@ -156,6 +156,7 @@ final class SearchDocuments {
         hit.put("source", item.source());
         hit.put("registry", item.registry());
         hit.put("description", item.description());
+        hit.put("latestManifest", item.latestManifest());
         try {
             return JSON.writeValueAsString(hit);
         } catch (JsonProcessingException e) {

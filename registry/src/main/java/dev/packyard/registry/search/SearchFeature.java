@@ -1,6 +1,7 @@
 package dev.packyard.registry.search;
 
 import dev.packyard.registry.helm.HelmFeature;
+import dev.packyard.registry.oci.ManifestSignatures;
 import dev.packyard.registry.packs.PackFeature;
 import io.helidon.webserver.http.HttpService;
 import org.apache.lucene.analysis.Analyzer;
@@ -27,17 +28,14 @@ public final class SearchFeature implements AutoCloseable {
     private final SearchIndex index;
     private final SearchIndexer indexer;
     private final Searcher searcher;
-    private final SearchApi api;
     private final Optional<String> rebuildReason;
     private final ScheduledExecutorService commits;
     private volatile Thread startUp;
 
-    private SearchFeature(SearchIndex index, SearchIndexer indexer, Searcher searcher, SearchApi api,
-                          Optional<String> rebuildReason) {
+    private SearchFeature(SearchIndex index, SearchIndexer indexer, Searcher searcher, Optional<String> rebuildReason) {
         this.index = index;
         this.indexer = indexer;
         this.searcher = searcher;
-        this.api = api;
         this.rebuildReason = rebuildReason;
         this.commits = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("packyard-search-commit").daemon().factory());
@@ -54,7 +52,7 @@ public final class SearchFeature implements AutoCloseable {
         packs.onChange(pack -> indexer.packChanged(pack, packs.chartRepositoryOf(pack)));
         helm.onChange(indexer::chartChanged);
         Searcher searcher = new Searcher(opened.index(), analyzer);
-        return new SearchFeature(opened.index(), indexer, searcher, new SearchApi(searcher), opened.rebuildReason());
+        return new SearchFeature(opened.index(), indexer, searcher, opened.rebuildReason());
     }
 
     /**
@@ -85,8 +83,9 @@ public final class SearchFeature implements AutoCloseable {
         }
     }
 
-    public HttpService api() {
-        return api;
+    /** The search APIs; each hit carries the signature status {@code signatures} gives for the version it shows. */
+    public HttpService api(ManifestSignatures signatures) {
+        return new SearchApi(searcher, new HitSignatures(signatures));
     }
 
     /**

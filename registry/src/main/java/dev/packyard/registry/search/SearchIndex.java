@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 final class SearchIndex implements Closeable {
 
     /** Bump on any change of fields or analysis: an index of another version is rebuilt. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     private static final String SCHEMA_KEY = "packyard.search.schema";
     /** "false" while a rebuild runs: a commit made half-way must not pass for a full index after a crash. */
     private static final String COMPLETE_KEY = "packyard.search.complete";

@@ -12,13 +12,15 @@ import java.util.List;
  * @param fips        whether the pack is FIPS-compliant; null for charts
  * @param registry    the pack's base path ({@code ""} for none); null for charts
  * @param providedBy  for charts shipped inside packs, the pack repositories that ship them
+ * @param latestManifest the latest version's manifest as {@code <OCI repository>@<digest>}; null for a chart that is
+ *                    only shipped inside packs
  * @param fingerprint changes whenever the source changes, so a stale document can be told from a current one
  */
 record SearchItem(ItemType type, String id, String name, String displayName, String repository, String description,
                   String readme, List<String> keywords, String details, String layer, String addonType,
                   String addonSubType, List<String> cloudTypes, List<String> versions, String latestVersion,
                   String source, String state, Boolean fips, String registry, List<String> providedBy,
-                  String fingerprint) {
+                  String latestManifest, String fingerprint) {
 
     SearchItem {
         keywords = List.copyOf(keywords);

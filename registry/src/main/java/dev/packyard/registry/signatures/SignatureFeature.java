@@ -1,7 +1,7 @@
 package dev.packyard.registry.signatures;
 
 import dev.packyard.registry.config.TrustRule;
-import dev.packyard.registry.packs.PackSignatures;
+import dev.packyard.registry.oci.ManifestSignatures;
 import dev.packyard.registry.oci.Digest;
 import dev.packyard.registry.oci.PullPolicy;
 import dev.packyard.registry.oci.RepositoryName;
@@ -64,14 +64,14 @@ public final class SignatureFeature {
         return trust;
     }
 
-    /** Each pack version's signature status, for the pack catalog. */
-    public PackSignatures packSignatures() {
+    /** Each manifest's signature status, for the pack catalog and search. */
+    public ManifestSignatures manifestSignatures() {
         return (repository, digest) -> {
             if (!RepositoryName.isValid(repository) || !(Digest.parse(digest) instanceof Digest.Valid valid)) {
                 return Optional.empty();
             }
             SignatureStatus status = trust.statusOf(new RepositoryName(repository), valid.digest());
-            return Optional.of(new PackSignatures.Status(status.signed(), status.verified(), status.verifiedBy()));
+            return Optional.of(new ManifestSignatures.Status(status.signed(), status.verified(), status.verifiedBy()));
         };
     }
 

@@ -61,6 +61,36 @@ class ConfigFileTest {
     }
 
     @Test
+    void readsTlsAsPemFilesOrAKeystoreRelativeToTheConfigFolder() throws Exception {
+        Files.createDirectories(dir.resolve("tls"));
+        for (String file : List.of("server.crt", "server.key", "server.bcfks", "server.password")) {
+            Files.writeString(dir.resolve("tls").resolve(file), "x");
+        }
+        assertEquals(java.util.Optional.of(new TlsIdentity.PemFiles(dir.resolve("tls/server.crt").toAbsolutePath(),
+                        dir.resolve("tls/server.key").toAbsolutePath())),
+                ConfigFile.apply(write("tls: { certificate: tls/server.crt, key: tls/server.key }\n"),
+                        ServerSettings.defaults()).tls());
+        assertEquals(java.util.Optional.of(new TlsIdentity.Keystore(dir.resolve("tls/server.bcfks").toAbsolutePath(),
+                        dir.resolve("tls/server.password").toAbsolutePath())),
+                ConfigFile.apply(write("tls: { keystore: tls/server.bcfks, passwordFile: tls/server.password }\n"),
+                        ServerSettings.defaults()).tls());
+
+        for (List<String> refused : List.of(
+                List.of("tls: { certificate: tls/server.crt, key: tls/server.key, keystore: tls/server.bcfks }",
+                        "tls takes either certificate and key (PEM files) or keystore and passwordFile (BCFKS), not both"),
+                List.of("tls: { keystore: tls/server.bcfks }", "tls needs both keystore (BCFKS) and passwordFile"),
+                List.of("tls: { certificate: tls/server.crt }", "tls needs both certificate and key (PEM files)"),
+                List.of("tls: { keystore: tls/absent.bcfks, passwordFile: tls/server.password }",
+                        "tls: " + dir.resolve("tls/absent.bcfks").toAbsolutePath() + " is not a readable file"),
+                List.of("tls: { keystore: tls, passwordFile: tls/server.password }",
+                        "tls: " + dir.resolve("tls").toAbsolutePath() + " is not a readable file"))) {
+            InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                    () -> ConfigFile.apply(write(refused.get(0) + "\n"), ServerSettings.defaults()), refused.get(0));
+            assertTrue(e.getMessage().contains(refused.get(1)), e.getMessage());
+        }
+    }
+
+    @Test
     void readsDurations() {
         assertEquals(Duration.ofMillis(250), ConfigFile.duration("k", "250ms"));
         assertEquals(Duration.ofDays(7), ConfigFile.duration("k", "7d"));

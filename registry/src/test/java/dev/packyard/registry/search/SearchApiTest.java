@@ -198,6 +198,57 @@ class SearchApiTest {
     }
 
     @Test
+    void eachHitShowsWhetherTheVersionItShowsIsSigned() throws Exception {
+        PackFiles hello = PackFiles.readFolder(SearchFixtures.PACK_CENTRAL.resolve("hello-universe-1.3.1"));
+        SortedMap<String, byte[]> files = new TreeMap<>(hello.files());
+        files.put("pack.json", new String(files.get("pack.json"), StandardCharsets.UTF_8)
+                .replace("\"hello-universe\"", "\"hello-pangolin\"").getBytes(StandardCharsets.UTF_8));
+        files.put("README.md", "# Hello\n\nThe pangolin rolls into a ball.\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> pushed = SearchFixtures.pushPack(registry, new PackFiles(files));
+        assertEquals(201, pushed.statusCode(), pushed.body());
+        String packManifest = "spectro-packs/archive/hello-pangolin@"
+                + pushed.headers().firstValue("Docker-Content-Digest").orElseThrow();
+        assertEquals(201, registry.post("/api/zoo-signed/charts", "application/gzip",
+                SearchFixtures.chart("pangolin-keeper", "0.1.0", "Keeps pangolins", "pangolin")).statusCode());
+
+        JsonNode unsigned = search(registry, q("pangolin"));
+        assertEquals(2, unsigned.path("total").asInt(), unsigned.toString());
+        String chartManifest = null;
+        for (JsonNode hit : unsigned.path("hits")) {
+            assertEquals("{\"signed\":false,\"verified\":false,\"verifiedBy\":[]}", hit.path("signature").toString(),
+                    hit.toString());
+            if (hit.path("type").asText().equals("chart")) {
+                chartManifest = hit.path("latestManifest").asText();
+            } else {
+                assertEquals(packManifest, hit.path("latestManifest").asText(), hit.toString());
+            }
+        }
+        assertTrue(chartManifest != null && chartManifest.startsWith("zoo-signed/pangolin-keeper@sha256:"),
+                unsigned.toString());
+
+        for (String manifest : List.of(packManifest, chartManifest)) {
+            HttpResponse<String> signed = registry.post("/v1/signatures", "application/json",
+                    ("{\"reference\": \"" + manifest + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertEquals(201, signed.statusCode(), signed.body());
+        }
+        for (JsonNode hit : search(registry, q("pangolin")).path("hits")) {
+            assertEquals("{\"signed\":true,\"verified\":true,\"verifiedBy\":[\"registry\"]}",
+                    hit.path("signature").toString(), hit.toString());
+        }
+        JsonNode palette = registry.json(registry.post("/v1/packs/search", "application/json",
+                "{\"filter\": {\"name\": {\"contains\": \"pangolin\"}}}".getBytes(StandardCharsets.UTF_8)).body());
+        assertEquals("[true]", palette.path("items").findValues("signature").stream()
+                .map(s -> s.path("verified").asBoolean()).toList().toString(), palette.toString());
+
+        // A new version shows up unsigned: the status is that of the version the hit shows.
+        assertEquals(201, registry.post("/api/zoo-signed/charts", "application/gzip",
+                SearchFixtures.chart("pangolin-keeper", "0.2.0", "Keeps pangolins", "pangolin")).statusCode());
+        JsonNode newer = search(registry, q("pangolin") + "&type=chart").path("hits").get(0);
+        assertEquals("0.2.0", newer.path("latestVersion").asText());
+        assertFalse(newer.path("signature").path("signed").asBoolean(), newer.toString());
+    }
+
+    @Test
     void badInputIsA400() throws Exception {
         for (String query : List.of(q("\"unbalanced"), q("foo AND ("), q("x".repeat(1001)), "offset=-1", "limit=0",
                 "limit=101", "type=plugin", "state=gone", "fips=maybe", "layer=network", q("*leading"), "offset=x")) {

@@ -1,12 +1,15 @@
-package dev.packyard.registry.packs;
+package dev.packyard.registry.oci;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-/** Tells the pack catalog whether a pack version is signed, and by which trusted keys; how is not its business. */
+/**
+ * Tells views of the store (the pack catalog, search) whether a manifest is signed and by which trusted keys; how
+ * that is found out is not their business.
+ */
 @FunctionalInterface
-public interface PackSignatures {
+public interface ManifestSignatures {
 
     /**
      * @param verifiedBy the trusted keys a signature verified with ({@code registry}, or a key file's name)
@@ -21,5 +24,5 @@ public interface PackSignatures {
     /** The status of the manifest {@code digest} of {@code repository}; empty when it cannot be told. */
     Optional<Status> of(String repository, String digest) throws IOException;
 
-    PackSignatures NONE = (repository, digest) -> Optional.empty();
+    ManifestSignatures NONE = (repository, digest) -> Optional.empty();
 }
