@@ -3,6 +3,7 @@ package dev.packyard.registry;
 import dev.packyard.registry.config.ConfigFile;
 import dev.packyard.registry.config.InvalidConfigException;
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.signatures.KeyCommand;
 import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code packyard serve}: starts the registry server and runs until stopped. */
 @Command(name = "packyard", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        subcommands = Main.Serve.class, description = "Packyard pack registry server.")
+        subcommands = {Main.Serve.class, KeyCommand.class}, description = "Packyard pack registry server.")
 public final class Main {
 
     public static void main(String[] args) {
