@@ -20,6 +20,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -78,7 +79,7 @@ public final class ServerTls {
             }
             chain = fips ? List.of(stored) : jdkCertificates(stored);
             key = fips ? privateKey : jdkPrivateKey(privateKey, keystore);
-        } catch (java.security.UnrecoverableKeyException e) {
+        } catch (UnrecoverableKeyException e) {
             throw KeyStores.differentEntryPassword(keystore, e);
         } catch (GeneralSecurityException e) {
             throw new KeyMaterialException(KeyMaterialException.Problem.NOT_A_KEYSTORE,
