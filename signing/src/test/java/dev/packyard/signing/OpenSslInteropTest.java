@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ class OpenSslInteropTest {
 
     @BeforeAll
     static void needsOpenSsl() {
-        assumeTrue(OpenSsl.available(), "needs " + OpenSsl.BINARY);
+        assertTrue(OpenSsl.available(), OpenSsl.MISSING);
     }
 
     @ParameterizedTest

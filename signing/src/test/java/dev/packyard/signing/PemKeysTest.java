@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.packyard.signing.KeyMaterialException.Problem;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,7 @@ class PemKeysTest {
 
     @BeforeAll
     static void needsOpenSsl() {
-        assumeTrue(OpenSsl.available(), "needs " + OpenSsl.BINARY);
+        assertTrue(OpenSsl.available(), OpenSsl.MISSING);
     }
 
     @ParameterizedTest

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.packyard.signing.KeyMaterialException.Problem;
 import java.io.InputStream;
@@ -45,7 +44,7 @@ class ServerTlsTest {
 
     @BeforeAll
     static void openssl() throws Exception {
-        assumeTrue(OpenSsl.available(), "openssl makes the test certificate");
+        assertTrue(OpenSsl.available(), OpenSsl.MISSING);
         OpenSsl.ok(dir, null, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", "server.key", "-out", "server.crt", "-days", "2", "-subj", "/CN=127.0.0.1");
         OpenSsl.ok(dir, null, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
