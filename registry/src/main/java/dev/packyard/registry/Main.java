@@ -3,10 +3,12 @@ package dev.packyard.registry;
 import dev.packyard.registry.config.ConfigFile;
 import dev.packyard.registry.config.InvalidConfigException;
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.config.SettingsOptions;
 import dev.packyard.registry.signatures.KeyCommand;
 import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -33,17 +35,11 @@ public final class Main {
         @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: 5000).")
         Integer port;
 
-        @Option(names = "--data", description = "Folder for filesystem storage (default: ./data).")
-        Path data;
-
-        @Option(names = "--config", description = "YAML config file; flags given here override it.")
-        Path config;
+        @Mixin
+        SettingsOptions options;
 
         @Option(names = "--no-builtin-catalog", description = "Do not publish the bundled packs on the first start.")
         boolean noBuiltinCatalog;
-
-        @Option(names = "--fips", description = "FIPS mode: Bouncy Castle FIPS (approved-only) does all cryptography.")
-        boolean fips;
 
         @Option(names = "--tls-cert", description = "HTTPS: the server certificate (PEM, intermediates after it).")
         Path tlsCert;
@@ -61,25 +57,17 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            ServerSettings settings = ServerSettings.defaults();
+            ServerSettings settings;
             try {
-                if (config != null) {
-                    settings = ConfigFile.apply(config, settings);
-                }
+                settings = options.settings();
                 if (host != null) {
                     settings = settings.withHost(host);
                 }
                 if (port != null) {
                     settings = settings.withPort(port);
                 }
-                if (data != null) {
-                    settings = settings.withDataDir(data);
-                }
                 if (noBuiltinCatalog) {
                     settings = settings.withPacks(settings.maxPackBytes(), false);
-                }
-                if (fips) {
-                    settings = settings.withFips(true);
                 }
                 if ((tlsCert == null) != (tlsKey == null)) {
                     throw new IllegalArgumentException("--tls-cert and --tls-key go together");

@@ -1,8 +1,8 @@
 package dev.packyard.registry.signatures;
 
-import dev.packyard.registry.config.ConfigFile;
 import dev.packyard.registry.config.InvalidConfigException;
 import dev.packyard.registry.config.ServerSettings;
+import dev.packyard.registry.config.SettingsOptions;
 import dev.packyard.registry.fips.FipsMode;
 import dev.packyard.signing.KeyAlgorithm;
 import dev.packyard.signing.KeyMaterialException;
@@ -51,39 +51,11 @@ public final class KeyCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** Where the key is: the data folder of {@code --data}, else the config file's, else the default. */
-    static final class Location {
-
-        @Option(names = "--data", description = "The server's data folder (default: ./data, or the config file's).")
-        Path data;
-
-        @Option(names = "--config", description = "The server's YAML config file, for its data folder.")
-        Path config;
-
-        @Option(names = "--fips", description = "Run in FIPS mode (approved-only), as the server does with --fips.")
-        boolean fips;
-
-        Path folder() throws InvalidConfigException {
-            Path dataDir = data;
-            if (dataDir == null) {
-                dataDir = config == null ? ServerSettings.defaults().dataDir()
-                        : ConfigFile.apply(config, ServerSettings.defaults()).dataDir();
-            }
-            return dataDir.resolve("_signing");
-        }
-
-        void enterFipsModeIfAsked() {
-            if (fips) {
-                FipsMode.enable();
-            }
-        }
-    }
-
     /** What every subcommand does around its own work: settle the folder, FIPS mode, and turn failures into exit 1. */
     abstract static class KeyTask implements Callable<Integer> {
 
         @Mixin
-        Location location;
+        SettingsOptions options;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -91,10 +63,19 @@ public final class KeyCommand implements Callable<Integer> {
         @Override
         public final Integer call() {
             PrintWriter err = spec.commandLine().getErr();
+            ServerSettings settings;
             try {
-                location.enterFipsModeIfAsked();
-                return run(location.folder(), spec.commandLine().getOut(), err);
-            } catch (InvalidConfigException | KeyMaterialException | IllegalStateException e) {
+                settings = options.settings();
+            } catch (InvalidConfigException e) {
+                err.println("packyard: " + e.getMessage());
+                return 2; // as serve answers a bad config file
+            }
+            try {
+                if (settings.fips()) {
+                    FipsMode.enable(); // before the key is read or made, as the server does
+                }
+                return run(RegistrySigningKey.folder(settings.dataDir()), spec.commandLine().getOut(), err);
+            } catch (KeyMaterialException | IllegalStateException e) {
                 err.println("packyard: " + e.getMessage());
                 return 1;
             } catch (IOException e) {

@@ -30,6 +30,11 @@ final class RegistrySigningKey {
     private RegistrySigningKey() {
     }
 
+    /** Where the key is kept under the server's data folder. */
+    static Path folder(Path dataDir) {
+        return dataDir.resolve("_signing");
+    }
+
     /** The key in {@code folder}, made there first if there is none. */
     static SigningKey loadOrCreate(Path folder) throws IOException {
         Optional<SigningKey> existing = load(folder);

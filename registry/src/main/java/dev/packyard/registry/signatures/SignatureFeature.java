@@ -36,7 +36,7 @@ public final class SignatureFeature {
      */
     public static SignatureFeature open(Path dataDir, BlobStore blobs, UploadStore uploads, ManifestStore manifests,
                                         ManifestPublisher publisher, List<TrustRule> trustRules) throws IOException {
-        Path keyFolder = dataDir.resolve("_signing");
+        Path keyFolder = RegistrySigningKey.folder(dataDir);
         Supplier<CosignPublisher> signatures = new Supplier<>() {
             private CosignPublisher loaded;
 

@@ -181,14 +181,19 @@ class SearchApiTest {
         assertEquals(0, search(registry, q("quetzalcoatl")).path("total").asInt());
     }
 
-    @Test
-    void aPushedPackIsFoundAtOnceAndGoneWhenDeleted() throws Exception {
+    /** Pushes pack-central's hello-universe under another {@code name}, with {@code readme} as its README's text. */
+    private HttpResponse<String> pushHelloPack(String name, String readme) throws Exception {
         PackFiles hello = PackFiles.readFolder(SearchFixtures.PACK_CENTRAL.resolve("hello-universe-1.3.1"));
         SortedMap<String, byte[]> files = new TreeMap<>(hello.files());
         files.put("pack.json", new String(files.get("pack.json"), StandardCharsets.UTF_8)
-                .replace("\"hello-universe\"", "\"hello-axolotl\"").getBytes(StandardCharsets.UTF_8));
-        files.put("README.md", "# Hello\n\nThe axolotl regrows its limbs.\n".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> pushed = SearchFixtures.pushPack(registry, new PackFiles(files));
+                .replace("\"hello-universe\"", "\"" + name + "\"").getBytes(StandardCharsets.UTF_8));
+        files.put("README.md", ("# Hello\n\n" + readme + "\n").getBytes(StandardCharsets.UTF_8));
+        return SearchFixtures.pushPack(registry, new PackFiles(files));
+    }
+
+    @Test
+    void aPushedPackIsFoundAtOnceAndGoneWhenDeleted() throws Exception {
+        HttpResponse<String> pushed = pushHelloPack("hello-axolotl", "The axolotl regrows its limbs.");
         assertEquals(201, pushed.statusCode(), pushed.body());
         assertEquals(List.of("pack:hello-axolotl"), names(search(registry, q("axolotl"))));
 
@@ -199,12 +204,7 @@ class SearchApiTest {
 
     @Test
     void eachHitShowsWhetherTheVersionItShowsIsSigned() throws Exception {
-        PackFiles hello = PackFiles.readFolder(SearchFixtures.PACK_CENTRAL.resolve("hello-universe-1.3.1"));
-        SortedMap<String, byte[]> files = new TreeMap<>(hello.files());
-        files.put("pack.json", new String(files.get("pack.json"), StandardCharsets.UTF_8)
-                .replace("\"hello-universe\"", "\"hello-pangolin\"").getBytes(StandardCharsets.UTF_8));
-        files.put("README.md", "# Hello\n\nThe pangolin rolls into a ball.\n".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> pushed = SearchFixtures.pushPack(registry, new PackFiles(files));
+        HttpResponse<String> pushed = pushHelloPack("hello-pangolin", "The pangolin rolls into a ball.");
         assertEquals(201, pushed.statusCode(), pushed.body());
         String packManifest = "spectro-packs/archive/hello-pangolin@"
                 + pushed.headers().firstValue("Docker-Content-Digest").orElseThrow();
