@@ -78,8 +78,13 @@ public final class KeyCommand implements Callable<Integer> {
             } catch (KeyMaterialException | IllegalStateException e) {
                 err.println("packyard: " + e.getMessage());
                 return 1;
+            } catch (java.nio.file.FileSystemException e) {
+                // Its message is the bare path; the kind of failure (AccessDeniedException, ...) is in its class.
+                err.println("packyard: cannot use " + e.getFile() + ": "
+                        + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+                return 1;
             } catch (IOException e) {
-                err.println("packyard: " + e);
+                err.println("packyard: " + e.getMessage());
                 return 1;
             }
         }
